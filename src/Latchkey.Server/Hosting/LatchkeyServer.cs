@@ -1,0 +1,49 @@
+using Latchkey.Server.Persistence;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+
+namespace Latchkey.Server.Hosting;
+
+/// <summary>
+/// Builds the Latchkey host. Program.cs and the integration tests both start here, so a test runs
+/// exactly what <c>dotnet run</c> runs (real Kestrel, real database).
+/// Each feature folder contributes one <c>AddLatchkey…</c> and one <c>MapLatchkey…</c>.
+/// </summary>
+public static class LatchkeyServer
+{
+    public const string DefaultUrl = "http://localhost:5000";
+
+    public static async Task<WebApplication> BuildAsync(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        var options = builder.Configuration.GetSection(LatchkeyOptions.Section).Get<LatchkeyOptions>() ?? new LatchkeyOptions();
+        var issuer = ResolveIssuer(options.Issuer, builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"]);
+        builder.Services.Configure<LatchkeyOptions>(builder.Configuration.GetSection(LatchkeyOptions.Section));
+        builder.Services.PostConfigure<LatchkeyOptions>(o => o.Issuer = issuer);
+
+        builder.Services.AddLatchkeyPersistence(builder.Configuration, builder.Environment);
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Latchkey")
+            .PersistKeysToDbContext<LatchkeyDbContext>();
+
+        // Features register here; keep this list short and in pipeline order.
+
+        var app = builder.Build();
+
+        await app.Services.InitializeDatabaseAsync();
+
+        return app;
+    }
+
+    /// <summary>The issuer always ends with exactly one slash (auth0-spa-js expects <c>domain + "/"</c>).</summary>
+    internal static Uri ResolveIssuer(Uri? configured, string? urls)
+    {
+        var raw = configured?.AbsoluteUri ?? (urls ?? DefaultUrl).Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[0];
+        return new Uri(raw.TrimEnd('/') + "/", UriKind.Absolute);
+    }
+}

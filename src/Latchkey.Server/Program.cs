@@ -1,0 +1,4 @@
+using Latchkey.Server.Hosting;
+
+var app = await LatchkeyServer.BuildAsync(args);
+await app.RunAsync();

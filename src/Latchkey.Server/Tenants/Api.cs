@@ -1,0 +1,38 @@
+namespace Latchkey.Server.Tenants;
+
+/// <summary>An API (OAuth: resource server). Auth0 Management API v2 name: resource server.</summary>
+public sealed class Api
+{
+    public Guid Id { get; set; } = Guid.NewGuid();
+
+    /// <summary>The <c>audience</c> value clients ask for; becomes the access token's <c>aud</c>.</summary>
+    public required string Identifier { get; set; }
+
+    public required string Name { get; set; }
+
+    public List<ApiScope> Scopes { get; set; } = [];
+
+    /// <summary>RS256 (default) or PS256.</summary>
+    public string SigningAlg { get; set; } = "RS256";
+
+    /// <summary>Access-token lifetime in seconds (Auth0 default: 86400).</summary>
+    public int TokenLifetime { get; set; } = 86400;
+
+    public bool AllowOfflineAccess { get; set; }
+
+    /// <summary>RBAC: only permissions granted through roles are issued, and a <c>permissions</c> claim is added.</summary>
+    public bool EnforcePolicies { get; set; }
+
+    /// <summary>Auth0 <c>token_dialect</c>: <c>access_token</c> or <c>access_token_authz</c> (adds <c>permissions</c>).</summary>
+    public string TokenDialect { get; set; } = "access_token";
+
+    /// <summary>True for the built-in Management API, which a tenant file may grant but not delete.</summary>
+    public bool IsSystem { get; set; }
+}
+
+public sealed class ApiScope
+{
+    public required string Value { get; set; }
+
+    public string? Description { get; set; }
+}

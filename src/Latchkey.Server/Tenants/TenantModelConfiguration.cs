@@ -1,0 +1,71 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Latchkey.Server.Tenants;
+
+internal sealed class ApiConfiguration : IEntityTypeConfiguration<Api>
+{
+    public void Configure(EntityTypeBuilder<Api> builder)
+    {
+        builder.ToTable("Apis");
+        builder.HasKey(a => a.Id);
+        builder.HasIndex(a => a.Identifier).IsUnique();
+        builder.Property(a => a.Identifier).HasMaxLength(600);
+        builder.Property(a => a.Name).HasMaxLength(200);
+        builder.Property(a => a.SigningAlg).HasMaxLength(10);
+        builder.Property(a => a.TokenDialect).HasMaxLength(40);
+        builder.OwnsMany(a => a.Scopes, s => s.ToJson());
+    }
+}
+
+internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Application>
+{
+    public void Configure(EntityTypeBuilder<Application> builder)
+    {
+        builder.ToTable("Applications");
+        builder.HasKey(a => a.ClientId);
+        builder.Property(a => a.ClientId).HasMaxLength(200);
+        builder.Property(a => a.Name).HasMaxLength(200);
+        builder.Property(a => a.AppType).HasMaxLength(20);
+        builder.Ignore(a => a.IsPublic);
+        builder.OwnsOne(a => a.RefreshToken, r => r.ToJson());
+    }
+}
+
+internal sealed class ClientGrantConfiguration : IEntityTypeConfiguration<ClientGrant>
+{
+    public void Configure(EntityTypeBuilder<ClientGrant> builder)
+    {
+        builder.ToTable("ClientGrants");
+        builder.HasKey(g => g.Id);
+        builder.HasIndex(g => new { g.ClientId, g.Audience }).IsUnique();
+        builder.Property(g => g.ClientId).HasMaxLength(200);
+        builder.Property(g => g.Audience).HasMaxLength(600);
+    }
+}
+
+internal sealed class RoleConfiguration : IEntityTypeConfiguration<Role>
+{
+    public void Configure(EntityTypeBuilder<Role> builder)
+    {
+        builder.ToTable("Roles");
+        builder.HasKey(r => r.Id);
+        builder.HasIndex(r => r.Name).IsUnique();
+        builder.Property(r => r.Name).HasMaxLength(200);
+        builder.OwnsMany(r => r.Permissions, p => p.ToJson());
+    }
+}
+
+internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
+{
+    public void Configure(EntityTypeBuilder<User> builder)
+    {
+        builder.ToTable("Users");
+        builder.HasKey(u => u.UserId);
+        builder.Property(u => u.UserId).HasMaxLength(100);
+        builder.Property(u => u.Email).HasMaxLength(320);
+        builder.Property(u => u.NormalizedEmail).HasMaxLength(320);
+        builder.HasIndex(u => u.NormalizedEmail).IsUnique();
+        builder.Property(u => u.UpdatedAt).IsConcurrencyToken();
+    }
+}

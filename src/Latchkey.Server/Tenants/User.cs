@@ -1,0 +1,49 @@
+namespace Latchkey.Server.Tenants;
+
+/// <summary>
+/// A user of the tenant's database connection. <see cref="UserId"/> has Auth0's
+/// <c>provider|id</c> form (<c>latchkey|…</c>) because SPAs build URLs from <c>sub</c> and parse the provider.
+/// </summary>
+public sealed class User
+{
+    public const string Provider = "latchkey";
+
+    public required string UserId { get; set; }
+
+    public required string Email { get; set; }
+
+    /// <summary>Upper-cased invariant email, unique.</summary>
+    public required string NormalizedEmail { get; set; }
+
+    public bool EmailVerified { get; set; }
+
+    public string? Name { get; set; }
+
+    public string? Nickname { get; set; }
+
+    public string? Picture { get; set; }
+
+    public string? PasswordHash { get; set; }
+
+    /// <summary>JSON object, user-editable (Management API current-user scopes).</summary>
+    public string UserMetadata { get; set; } = "{}";
+
+    /// <summary>JSON object, admin-only.</summary>
+    public string AppMetadata { get; set; } = "{}";
+
+    public List<string> Roles { get; set; } = [];
+
+    public bool Blocked { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    public DateTimeOffset UpdatedAt { get; set; } = DateTimeOffset.UtcNow;
+
+    public DateTimeOffset? LastLogin { get; set; }
+
+    public int LoginsCount { get; set; }
+
+    public static string NewId() => $"{Provider}|{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12))}";
+
+    public static string Normalize(string email) => email.Trim().ToUpperInvariant();
+}
