@@ -1,4 +1,5 @@
 using Latchkey.Server.Persistence;
+using Latchkey.Server.Tenants;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,6 +31,10 @@ public static class LatchkeyServer
         builder.Services.AddDataProtection()
             .SetApplicationName("Latchkey")
             .PersistKeysToDbContext<LatchkeyDbContext>();
+
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<TenantCache>();
+        builder.Services.AddSingleton<ClientSecretHasher>();
 
         // Features register here; keep this list short and in pipeline order.
 

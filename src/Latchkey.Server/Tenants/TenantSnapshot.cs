@@ -1,0 +1,28 @@
+namespace Latchkey.Server.Tenants;
+
+/// <summary>
+/// An immutable, in-memory copy of the tenant's configuration (APIs, Applications, client grants, roles).
+/// The token endpoint reads only this, never the database. Users are not part of it.
+/// </summary>
+public sealed class TenantSnapshot
+{
+    public TenantSnapshot(IEnumerable<Api> apis, IEnumerable<Application> applications, IEnumerable<ClientGrant> grants, IEnumerable<Role> roles, long version)
+    {
+        Apis = apis.ToDictionary(a => a.Identifier, StringComparer.Ordinal);
+        Applications = applications.ToDictionary(a => a.ClientId, StringComparer.Ordinal);
+        Grants = grants.ToDictionary(g => (g.ClientId, g.Audience));
+        Roles = roles.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        Version = version;
+    }
+
+    public IReadOnlyDictionary<string, Api> Apis { get; }
+
+    public IReadOnlyDictionary<string, Application> Applications { get; }
+
+    public IReadOnlyDictionary<(string ClientId, string Audience), ClientGrant> Grants { get; }
+
+    public IReadOnlyDictionary<string, Role> Roles { get; }
+
+    /// <summary>Increases on every reload; lets derived caches know they are stale.</summary>
+    public long Version { get; }
+}
