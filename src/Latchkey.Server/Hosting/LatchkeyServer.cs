@@ -37,10 +37,12 @@ public static class LatchkeyServer
         builder.Services.AddSingleton<ClientSecretHasher>();
 
         // Features register here; keep this list short and in pipeline order.
+        builder.Services.AddLatchkeyTenants();
 
         var app = builder.Build();
 
         await app.Services.InitializeDatabaseAsync();
+        await app.Services.InitializeTenantAsync();
 
         return app;
     }
