@@ -44,6 +44,11 @@ public static class LatchkeyServer
 
         await app.Services.InitializeDatabaseAsync();
 
+        // CORS before authentication: OpenIddict answers /oauth/token inside the authentication middleware.
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
         app.MapLatchkeyProtocol();
 
         return app;
