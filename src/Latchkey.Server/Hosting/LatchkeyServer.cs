@@ -46,6 +46,11 @@ public static class LatchkeyServer
         await app.Services.InitializeDatabaseAsync();
         await app.Services.InitializeTenantAsync();
 
+        // CORS before authentication: OpenIddict answers /oauth/token inside the authentication middleware.
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
         app.MapLatchkeyProtocol();
 
         return app;
