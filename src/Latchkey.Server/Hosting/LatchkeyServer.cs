@@ -39,11 +39,13 @@ public static class LatchkeyServer
         builder.Services.AddAuthorization();
 
         // Features register here; keep this list short and in pipeline order.
+        builder.Services.AddLatchkeyTenants();
         builder.Services.AddLatchkeyProtocol();
 
         var app = builder.Build();
 
         await app.Services.InitializeDatabaseAsync();
+        await app.Services.InitializeTenantAsync();
 
         // Explicit order (the implicit one would run authentication before CORS): CORS first, because OpenIddict
         // answers /oauth/token inside the authentication middleware.

@@ -37,7 +37,7 @@ namespace Latchkey.Server.Protocol;
 /// OpenIddict's.
 /// </para>
 /// </summary>
-internal sealed class UserPrincipalFactory(TenantCache tenants, IOptions<LatchkeyOptions> options)
+internal sealed class UserPrincipalFactory(TenantCache tenants, IOptions<LatchkeyOptions> options, TimeProvider time)
 {
     /// <summary>Auth0's default ID-token lifetime (10 hours).</summary>
     internal static readonly TimeSpan IdentityTokenLifetime = TimeSpan.FromHours(10);
@@ -104,6 +104,7 @@ internal sealed class UserPrincipalFactory(TenantCache tenants, IOptions<Latchke
 
         if (api is not null && ProtocolRules.AddsPermissionsClaim(api))
         {
+            identity.SetClaim(LatchkeyClaims.PermissionsEnabled, "true");
             foreach (var permission in permissions)
             {
                 identity.AddClaim(new Claim(LatchkeyClaims.Permissions, permission));
@@ -114,6 +115,11 @@ internal sealed class UserPrincipalFactory(TenantCache tenants, IOptions<Latchke
         identity.SetResources(Resources(api, scopes));
         identity.SetAccessTokenLifetime(api is null ? UserInfoTokenLifetime : TimeSpan.FromSeconds(api.TokenLifetime));
         identity.SetIdentityTokenLifetime(IdentityTokenLifetime);
+
+        // A new refresh-token family starts now; the token endpoint carries this over on rotation.
+        var now = time.GetUtcNow();
+        identity.SetClaim(LatchkeyClaims.FamilyCreatedAt, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        identity.SetRefreshTokenLifetime(RefreshTokenLifetimes.Next(application.RefreshToken, now, now));
         identity.SetDestinations(DestinationsOf);
 
         return PrincipalResult.Success(new ClaimsPrincipal(identity));
@@ -192,7 +198,7 @@ internal sealed class UserPrincipalFactory(TenantCache tenants, IOptions<Latchke
     private static IEnumerable<string> DestinationsOf(Claim claim) => claim.Type switch
     {
         Claims.Subject => [Destinations.AccessToken, Destinations.IdentityToken],
-        Claims.AuthorizedParty or LatchkeyClaims.Permissions => [Destinations.AccessToken],
+        Claims.AuthorizedParty or LatchkeyClaims.Permissions or LatchkeyClaims.PermissionsEnabled => [Destinations.AccessToken],
         Claims.AuthenticationTime or SessionClaim or Claims.Name or Claims.Nickname or Claims.Picture
             or Claims.UpdatedAt or Claims.Email or Claims.EmailVerified => [Destinations.IdentityToken],
         _ => [],
