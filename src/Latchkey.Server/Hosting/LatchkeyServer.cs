@@ -1,3 +1,4 @@
+using Latchkey.Server.Login;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Tenants;
 using Microsoft.AspNetCore.DataProtection;
@@ -38,11 +39,14 @@ public static class LatchkeyServer
 
         // Features register here; keep this list short and in pipeline order.
         builder.Services.AddLatchkeyTenants();
+        builder.Services.AddLatchkeyLogin();
 
         var app = builder.Build();
 
         await app.Services.InitializeDatabaseAsync();
         await app.Services.InitializeTenantAsync();
+
+        app.MapLatchkeyLogin();
 
         return app;
     }
