@@ -1,3 +1,4 @@
+using Latchkey.Server.Login;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Protocol;
 using Latchkey.Server.Tenants;
@@ -41,6 +42,7 @@ public static class LatchkeyServer
         // Features register here; keep this list short and in pipeline order.
         builder.Services.AddLatchkeyTenants();
         builder.Services.AddLatchkeyProtocol();
+        builder.Services.AddLatchkeyLogin();
 
         var app = builder.Build();
 
@@ -54,6 +56,7 @@ public static class LatchkeyServer
         app.UseAuthorization();
 
         app.MapLatchkeyProtocol();
+        app.MapLatchkeyLogin();
 
         return app;
     }
