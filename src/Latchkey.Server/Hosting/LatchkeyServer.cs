@@ -1,5 +1,6 @@
 using Latchkey.Server.Login;
 using Latchkey.Server.Persistence;
+using Latchkey.Server.Protocol;
 using Latchkey.Server.Tenants;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -40,13 +41,20 @@ public static class LatchkeyServer
         // Features register here; keep this list short and in pipeline order.
         builder.Services.AddLatchkeyTenants();
         builder.Services.AddLatchkeyLogin();
+        builder.Services.AddLatchkeyProtocol();
 
         var app = builder.Build();
 
         await app.Services.InitializeDatabaseAsync();
         await app.Services.InitializeTenantAsync();
 
+        // CORS before authentication: OpenIddict answers /oauth/token inside the authentication middleware.
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
         app.MapLatchkeyLogin();
+        app.MapLatchkeyProtocol();
 
         return app;
     }
