@@ -37,6 +37,7 @@ public static class LatchkeyServer
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TenantCache>();
         builder.Services.AddSingleton<ClientSecretHasher>();
+        builder.Services.AddAuthorization();
 
         // Features register here; keep this list short and in pipeline order.
         builder.Services.AddLatchkeyTenants();
@@ -48,7 +49,8 @@ public static class LatchkeyServer
         await app.Services.InitializeDatabaseAsync();
         await app.Services.InitializeTenantAsync();
 
-        // CORS before authentication: OpenIddict answers /oauth/token inside the authentication middleware.
+        // Explicit order (the implicit one would run authentication before CORS): CORS first, because OpenIddict
+        // answers /oauth/token inside the authentication middleware.
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
