@@ -7,7 +7,7 @@ namespace Latchkey.AspNetCore.Validation;
 /// Structural checks Microsoft.IdentityModel does not make, run once per distinct token before signature validation:
 /// compact JWS shape (no JWE), no duplicate JSON members (RFC 7515 §4 / RFC 7519 §4: names must be unique; IdentityModel
 /// silently keeps one of them, so <c>{"alg":"RS256","alg":"none"}</c> would be read differently by different parsers),
-/// UTF-8 JSON objects only, no <c>crit</c> extensions (we understand none, RFC 7515 §4.1.11). Returns the header's <c>kid</c>.
+/// UTF-8 JSON objects only, an allow-listed <c>alg</c>, no <c>crit</c> extensions (we understand none, RFC 7515 §4.1.11). Returns the header's <c>kid</c>.
 /// </summary>
 internal static class JwsPreflight
 {
@@ -20,7 +20,7 @@ internal static class JwsPreflight
     };
 
     /// <summary>Null when the token may go on to signature validation, otherwise a short reason.</summary>
-    public static string? Check(string token, out string? keyId)
+    public static string? Check(string token, IReadOnlySet<string> algorithms, out string? keyId)
     {
         keyId = null;
         var first = token.IndexOf('.', StringComparison.Ordinal);
@@ -38,11 +38,6 @@ internal static class JwsPreflight
         if (second == first + 1)
         {
             return "malformed token";
-        }
-
-        if (second == token.Length - 1)
-        {
-            return "missing signature";
         }
 
         if (token.Contains('=', StringComparison.Ordinal))
@@ -63,6 +58,12 @@ internal static class JwsPreflight
                 return "unsupported critical header parameter";
             }
 
+            // Allow-list, compared exactly: "nOnE" is not "none" nor anything allowed (RFC 8725 §3.1).
+            if (!root.TryGetProperty("alg", out var alg) || alg.ValueKind != JsonValueKind.String || !algorithms.Contains(alg.GetString()!))
+            {
+                return "unsupported algorithm";
+            }
+
             if (root.TryGetProperty("kid", out var kid))
             {
                 if (kid.ValueKind != JsonValueKind.String)
@@ -74,8 +75,15 @@ internal static class JwsPreflight
             }
         }
 
-        using var payload = Parse(token.AsSpan(first + 1, second - first - 1));
-        return payload is null ? "malformed token payload" : null;
+        using (var payload = Parse(token.AsSpan(first + 1, second - first - 1)))
+        {
+            if (payload is null)
+            {
+                return "malformed token payload";
+            }
+        }
+
+        return second == token.Length - 1 ? "missing signature" : null;
     }
 
     private static JsonDocument? Parse(ReadOnlySpan<char> segment)

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Security.Claims;
 using Latchkey.AspNetCore.Caching;
 using Latchkey.AspNetCore.Metadata;
@@ -22,6 +23,7 @@ internal sealed class LatchkeyTokenValidator
     private readonly ILogger _logger;
     private readonly int _maxTokenLength;
     private readonly long _skewTicks;
+    private readonly FrozenSet<string> _algorithms;
     private volatile KeyedParameters? _parameters;
 
     public LatchkeyTokenValidator(
@@ -40,6 +42,7 @@ internal sealed class LatchkeyTokenValidator
         _logger = logger;
         _maxTokenLength = maxTokenBytes;
         _skewTicks = clockSkew.Ticks;
+        _algorithms = algorithms.ToFrozenSet(StringComparer.Ordinal);
         _metadata = metadataFactory(OnKeysChanged);
         _template = new TokenValidationParameters
         {
@@ -47,7 +50,7 @@ internal sealed class LatchkeyTokenValidator
             ValidAudience = audience,
             // RFC 9068 §2.1 (at+jwt) and Auth0's default access tokens (JWT). Anything else (logout+jwt, none) is refused.
             ValidTypes = ["at+jwt", "application/at+jwt", "JWT"],
-            ValidAlgorithms = algorithms.ToArray(),
+            ValidAlgorithms = _algorithms.ToArray(),
             ValidateIssuer = true,
             ValidateAudience = true,
             ValidateLifetime = true,
@@ -93,7 +96,7 @@ internal sealed class LatchkeyTokenValidator
 
     private async ValueTask<TokenValidationOutcome> ValidateUncachedAsync(string token, TokenHash hash)
     {
-        var problem = JwsPreflight.Check(token, out var keyId);
+        var problem = JwsPreflight.Check(token, _algorithms, out var keyId);
         if (problem is not null)
         {
             return TokenValidationOutcome.InvalidToken(problem);
