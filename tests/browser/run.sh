@@ -36,6 +36,7 @@ stop_all() {
   rm -rf "$work"
 }
 trap stop_all EXIT
+trap "exit 130" INT TERM
 
 for port in "$LATCHKEY_PORT" "$API_PORT" "$REACT_PORT" "$VANILLA_PORT" "$ANGULAR_PORT" "$LEGACY_PORT"; do
   if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
@@ -45,10 +46,12 @@ for port in "$LATCHKEY_PORT" "$API_PORT" "$REACT_PORT" "$VANILLA_PORT" "$ANGULAR
 done
 
 # Starts a command in its own session (so its whole process tree can be stopped) with output to a log.
+# The session leader writes its own pid (setsid may fork, so $! is not always it).
 start() {
   local name=$1; shift
-  setsid "$@" >"$results/$name.log" 2>&1 < /dev/null &
-  pids+=($!)
+  setsid bash -c 'echo $$ > "$0"; exec "$@"' "$work/$name.pid" "$@" >"$results/$name.log" 2>&1 < /dev/null &
+  for _ in $(seq 50); do [ -s "$work/$name.pid" ] && break; sleep 0.1; done
+  pids+=("$(cat "$work/$name.pid")")
 }
 
 wait_for() {
