@@ -1,4 +1,5 @@
 using Latchkey.Server.Persistence;
+using Latchkey.Server.Protocol;
 using Latchkey.Server.Tenants;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -37,10 +38,18 @@ public static class LatchkeyServer
         builder.Services.AddSingleton<ClientSecretHasher>();
 
         // Features register here; keep this list short and in pipeline order.
+        builder.Services.AddLatchkeyProtocol();
 
         var app = builder.Build();
 
         await app.Services.InitializeDatabaseAsync();
+
+        // CORS before authentication: OpenIddict answers /oauth/token inside the authentication middleware.
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapLatchkeyProtocol();
 
         return app;
     }

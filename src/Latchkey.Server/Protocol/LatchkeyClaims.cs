@@ -1,0 +1,17 @@
+namespace Latchkey.Server.Protocol;
+
+/// <summary>Claim names used by the Auth0 dialect beyond the OIDC registry.</summary>
+internal static class LatchkeyClaims
+{
+    /// <summary>RBAC permissions of the user (or client grant) for the token's API; always a JSON array.</summary>
+    public const string Permissions = "permissions";
+
+    /// <summary>Auth0's grant-type marker on client_credentials tokens.</summary>
+    public const string GrantType = "gty";
+
+    /// <summary>
+    /// Private (no destination) claim carried inside refresh tokens only: the unix time the refresh-token family
+    /// started, so the client's absolute lifetime is not extended by rotation (Auth0 semantics).
+    /// </summary>
+    public const string FamilyCreatedAt = "lk_rt_family_iat";
+}
