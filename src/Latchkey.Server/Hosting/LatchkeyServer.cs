@@ -38,11 +38,13 @@ public static class LatchkeyServer
         builder.Services.AddSingleton<ClientSecretHasher>();
 
         // Features register here; keep this list short and in pipeline order.
+        builder.Services.AddLatchkeyTenants();
         builder.Services.AddLatchkeyProtocol();
 
         var app = builder.Build();
 
         await app.Services.InitializeDatabaseAsync();
+        await app.Services.InitializeTenantAsync();
 
         // CORS before authentication: OpenIddict answers /oauth/token inside the authentication middleware.
         app.UseCors();
