@@ -1,0 +1,9 @@
+using System.Security.Claims;
+
+namespace Latchkey.AspNetCore.Caching;
+
+/// <summary>
+/// A token whose signature and claims were validated once. <see cref="ExpiresUtcTicks"/> is the token's own <c>exp</c>
+/// (skew not added): after it the token goes through full validation again.
+/// </summary>
+internal sealed record CachedToken(ClaimsIdentity Identity, long ExpiresUtcTicks, string? KeyId, long Bytes);
