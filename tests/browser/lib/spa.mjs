@@ -1,13 +1,20 @@
 // Runs auth0-spa-js 2.27.0 (the npm file) inside an app's page, so the SDK itself makes and parses the
 // requests: its errors come back as {error, error_description} exactly as the SDK raised them.
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const spaJsFile = fileURLToPath(new URL('../node_modules/@auth0/auth0-spa-js/dist/auth0-spa-js.production.js', import.meta.url));
+const spaJsSource = readFileSync(
+  fileURLToPath(new URL('../node_modules/@auth0/auth0-spa-js/dist/auth0-spa-js.production.js', import.meta.url)),
+  'utf8',
+);
 
-/** Makes `window.auth0` (the UMD build) available on the page if the app did not load it itself. */
+/**
+ * Makes `window.auth0` (the UMD build) available on the page if the app did not load it itself.
+ * page.evaluate runs it at the page's global scope and is not subject to the page's CSP.
+ */
 export async function ensureSpaJs(page) {
   const present = await page.evaluate(() => typeof window.auth0?.createAuth0Client === 'function');
-  if (!present) await page.addScriptTag({ path: spaJsFile });
+  if (!present) await page.evaluate(spaJsSource);
 }
 
 /**

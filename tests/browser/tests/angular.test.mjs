@@ -2,6 +2,7 @@
 // the token to the sample API's private endpoints only.
 import { describe, test } from 'node:test';
 import { apiUrl, apps, audience, clients, domain, users } from '../lib/env.mjs';
+import { assertAccessible } from '../lib/a11y.mjs';
 import { assert, expectLoginPage, isLatchkey, jwtPayload, logIn, newPage, recordNetwork, screenshot, useBrowser } from '../lib/browser.mjs';
 import { getTokenSilently, spaOptions } from '../lib/spa.mjs';
 
@@ -47,6 +48,7 @@ describe('angular sample (@auth0/auth0-angular)', () => {
     assert.equal(publicResponse.request().headers().authorization, undefined, 'no token outside allowedList');
     await page.getByTestId('api-message').filter({ hasText: (await publicResponse.json()).message }).waitFor();
     await screenshot(page, 'angular-external-api');
+    await assertAccessible(page, 'angular /external-api');
 
     await page.getByRole('link', { name: 'Home' }).click();
     await page.getByText(`Welcome back, ${users.carol.name}`).waitFor();

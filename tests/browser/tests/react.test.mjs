@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { apps, audience, clients, domain, managementAudience, users } from '../lib/env.mjs';
 import { assert, expectLoginPage, isLatchkey, jwtPayload, logIn, newPage, recordNetwork, screenshot, useBrowser } from '../lib/browser.mjs';
 import { getTokenSilently, spaOptions } from '../lib/spa.mjs';
+import { assertAccessible } from '../lib/a11y.mjs';
 
 const app = apps.react;
 
@@ -38,7 +39,9 @@ describe('react sample (@auth0/auth0-react)', () => {
     assert.equal(params.get('audience'), audience);
     assert.equal(JSON.parse(Buffer.from(params.get('auth0Client'), 'base64').toString()).name, 'auth0-react');
 
-    await logIn(page, users.alice, { screenshot: 'login-page' });
+    await screenshot(page, 'login-page');
+    await assertAccessible(page, 'the login page');
+    await logIn(page, users.alice);
     await page.waitForURL(`${app}/external-api`);
     const [response] = await Promise.all([
       page.waitForResponse((r) => r.url() === `${app}/api/external`),
@@ -52,6 +55,7 @@ describe('react sample (@auth0/auth0-react)', () => {
     assert.ok([jwtPayload(token).aud].flat().includes(audience));
     await page.getByTestId('api-message').filter({ hasText: body.message }).waitFor();
     await screenshot(page, 'react-external-api');
+    await assertAccessible(page, 'react /external-api');
 
     await page.getByRole('link', { name: 'Home' }).click();
     await page.getByText(`Welcome back, ${users.alice.name}`).waitFor();
@@ -111,6 +115,7 @@ describe('react sample (@auth0/auth0-react)', () => {
     await metadata.getByText('"theme": "dark"').waitFor();
     assert.equal(await metadata.getByText('favorite_color').count(), 0, 'the removed key stays removed');
     await screenshot(page, 'react-profile');
+    await assertAccessible(page, 'react /profile');
 
     // Alice's Management API token must not read or change Bob's user, whichever way the | is sent.
     const attempts = await page.evaluate(

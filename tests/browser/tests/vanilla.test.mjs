@@ -2,6 +2,7 @@
 // plus the SDK's two silent paths: the web_message iframe and a rotated refresh token.
 import { describe, test } from 'node:test';
 import { apps, audience, clients, domain, users } from '../lib/env.mjs';
+import { assertAccessible } from '../lib/a11y.mjs';
 import { assert, expectLoginPage, isLatchkey, jwtPayload, logIn, newPage, recordNetwork, screenshot, useBrowser } from '../lib/browser.mjs';
 import { getTokenSilently, spaOptions } from '../lib/spa.mjs';
 
@@ -54,6 +55,7 @@ describe('vanilla sample (auth0-spa-js as a file)', () => {
     ]);
     assert.equal(publicResponse.request().headers().authorization, undefined, 'callAPI(endpoint, false) sends no token');
     await screenshot(page, 'vanilla-external-api');
+    await assertAccessible(page, 'vanilla /external-api');
 
     await page.getByRole('link', { name: 'Home' }).click();
     await page.getByText(`Welcome back, ${users.alice.name}`).waitFor();
