@@ -120,7 +120,7 @@ wait_for legacy "http://$host:$LEGACY_PORT/legacy.html"
 
 echo "== tests"
 set +e
-(cd tests/browser && node --test --test-concurrency="${BROWSER_TEST_CONCURRENCY:-1}" \
+(cd tests/browser && node --test --test-timeout=120000 --test-concurrency="${BROWSER_TEST_CONCURRENCY:-1}" \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$results/tap.txt" \
   tests/*.test.mjs)
