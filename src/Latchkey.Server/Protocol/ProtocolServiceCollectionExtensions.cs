@@ -102,6 +102,8 @@ internal static class ProtocolServiceCollectionExtensions
                 server.AddEventHandler(HandleClientCredentialsGrant.Descriptor);
                 server.AddEventHandler(HandleUserTokenGrant.Descriptor);
                 server.AddEventHandler(NormalizeTokenErrors.Descriptor);
+                server.AddEventHandler(ValidateCodeVerifierFormat.Descriptor);
+                server.AddEventHandler(BurnCodeOnFailedExchange.Descriptor);
                 server.AddEventHandler(AttachAccessDeniedStatus.Descriptor);
                 server.AddEventHandler(AttachUserInfoFromDatabase.Descriptor);
                 server.AddEventHandler(OmitErrorUri<ApplyTokenResponseContext>.Descriptor);
@@ -134,6 +136,10 @@ internal static class ProtocolServiceCollectionExtensions
 
     public static WebApplication MapLatchkeyProtocol(this WebApplication app)
     {
+        // Build OpenIddict's options now: this loads (on first start: generates and persists) the keys before the
+        // first request rather than during it.
+        _ = app.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
+
         app.MapLatchkeyBrowserDialect();
         return app;
     }
