@@ -21,7 +21,7 @@ switch (args.FirstOrDefault())
         var config = ManualConfig.CreateMinimumViable()
             .AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance).WithWarmupCount(2).WithIterationCount(5))
             .WithOptions(ConfigOptions.DisableLogFile);
-        BenchmarkRunner.Run<ValidatorBenchmarks>(config, args.Skip(1).ToArray());
+        BenchmarkSwitcher.FromTypes([typeof(ValidatorBenchmarks), typeof(HashBenchmarks)]).Run(args.Skip(1).ToArray(), config);
         break;
     default:
         Console.Error.WriteLine("usage: authority <url> <tokenfile> | api <none|jwtbearer|latchkey> <url> <authority> | rsa [seconds] | micro");
