@@ -1,4 +1,6 @@
+using Latchkey.Server.Login;
 using Latchkey.Server.Persistence;
+using Latchkey.Server.Protocol;
 using Latchkey.Server.Tenants;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
@@ -35,12 +37,26 @@ public static class LatchkeyServer
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<TenantCache>();
         builder.Services.AddSingleton<ClientSecretHasher>();
+        builder.Services.AddAuthorization();
 
         // Features register here; keep this list short and in pipeline order.
+        builder.Services.AddLatchkeyTenants();
+        builder.Services.AddLatchkeyProtocol();
+        builder.Services.AddLatchkeyLogin();
 
         var app = builder.Build();
 
         await app.Services.InitializeDatabaseAsync();
+        await app.Services.InitializeTenantAsync();
+
+        // Explicit order (the implicit one would run authentication before CORS): CORS first, because OpenIddict
+        // answers /oauth/token inside the authentication middleware.
+        app.UseCors();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapLatchkeyProtocol();
+        app.MapLatchkeyLogin();
 
         return app;
     }

@@ -24,19 +24,14 @@ internal static class PersistenceServiceCollectionExtensions
             connectionString = $"Data Source={Path.Combine(folder, "latchkey.db")}";
         }
 
-        services.AddDbContext<LatchkeyDbContext>(db =>
+        if (usePostgres)
         {
-            if (usePostgres)
-            {
-                db.UseNpgsql(connectionString);
-            }
-            else
-            {
-                db.UseSqlite(connectionString);
-            }
-
-            db.UseOpenIddict();
-        });
+            services.AddDbContext<LatchkeyDbContext, PostgresLatchkeyDbContext>(db => db.UseNpgsql(connectionString).UseOpenIddict());
+        }
+        else
+        {
+            services.AddDbContext<LatchkeyDbContext, SqliteLatchkeyDbContext>(db => db.UseSqlite(connectionString).UseOpenIddict());
+        }
 
         return services;
     }

@@ -1,0 +1,15 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Latchkey.Server.Login;
+
+internal sealed class LoginThrottleConfiguration : IEntityTypeConfiguration<LoginThrottle>
+{
+    public void Configure(EntityTypeBuilder<LoginThrottle> builder)
+    {
+        builder.ToTable("LoginThrottles");
+        builder.HasKey(t => new { t.Subject, t.IpAddress });
+        builder.Property(t => t.Subject).HasMaxLength(320);
+        builder.Property(t => t.IpAddress).HasMaxLength(64);
+    }
+}

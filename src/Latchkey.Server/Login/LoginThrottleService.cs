@@ -1,0 +1,98 @@
+using System.Net;
+using System.Net.Sockets;
+using Latchkey.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace Latchkey.Server.Login;
+
+/// <summary>
+/// Auth0's brute-force protection: after <see cref="MaxFailures"/> consecutive failed logins for one user from one
+/// IP, that (user, IP) pair is blocked — even with the right password — until a successful password reset or an
+/// administrator lifts it. Other IPs are unaffected, so an attacker cannot lock the victim out (BF-4).
+/// An attempt is reserved atomically in the database <em>before</em> the password is checked, so parallel requests,
+/// even on several nodes, cannot verify more than <see cref="MaxFailures"/> guesses (BF-3).
+/// </summary>
+internal sealed class LoginThrottleService(LatchkeyDbContext db, TimeProvider time)
+{
+    public const int MaxFailures = 10;
+
+    /// <summary>Counts one attempt for (subject, ip); false when the pair is blocked and the password must not be checked.</summary>
+    public async Task<bool> TryReserveAttemptAsync(string subject, string ipAddress, CancellationToken cancellationToken = default)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var reserved = await db.Set<LoginThrottle>()
+                .Where(t => t.Subject == subject && t.IpAddress == ipAddress && t.FailedCount < MaxFailures)
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.FailedCount, t => t.FailedCount + 1).SetProperty(t => t.LastFailureAt, now), cancellationToken);
+            if (reserved == 1)
+            {
+                return true;
+            }
+
+            if (await db.Set<LoginThrottle>().AnyAsync(t => t.Subject == subject && t.IpAddress == ipAddress, cancellationToken))
+            {
+                return false;
+            }
+
+            var row = new LoginThrottle { Subject = subject, IpAddress = ipAddress, FailedCount = 1, FirstFailureAt = now, LastFailureAt = now };
+            db.Add(row);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return true;
+            }
+            catch (DbUpdateException)
+            {
+                // Another request inserted the row first; count against it instead.
+                db.Entry(row).State = EntityState.Detached;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>A successful login resets the counter for that pair (Auth0 counts consecutive failures).</summary>
+    public Task ResetAsync(string subject, string ipAddress, CancellationToken cancellationToken = default) =>
+        db.Set<LoginThrottle>().Where(t => t.Subject == subject && t.IpAddress == ipAddress).ExecuteDeleteAsync(cancellationToken);
+
+    public Task<bool> IsBlockedAsync(string subject, string ipAddress, CancellationToken cancellationToken = default) =>
+        db.Set<LoginThrottle>().AnyAsync(t => t.Subject == subject && t.IpAddress == ipAddress && t.FailedCount >= MaxFailures, cancellationToken);
+
+    /// <summary>The blocked addresses for a subject (Management API <c>GET /api/v2/user-blocks</c>).</summary>
+    public Task<List<LoginThrottle>> GetBlocksAsync(string subject, CancellationToken cancellationToken = default) =>
+        db.Set<LoginThrottle>().AsNoTracking().Where(t => t.Subject == subject && t.FailedCount >= MaxFailures).ToListAsync(cancellationToken);
+
+    /// <summary>
+    /// Lifts every block and clears every counter for a subject: called by an administrator (Management API
+    /// <c>DELETE /api/v2/user-blocks/{id}</c>) and after a successful password reset. Returns the rows removed.
+    /// </summary>
+    public Task<int> UnblockAsync(string subject, CancellationToken cancellationToken = default) =>
+        db.Set<LoginThrottle>().Where(t => t.Subject == subject).ExecuteDeleteAsync(cancellationToken);
+
+    /// <summary>
+    /// The address a block applies to. IPv4-mapped IPv6 becomes IPv4; other IPv6 addresses are cut to their /64,
+    /// because one host usually owns a whole /64 and could otherwise rotate addresses to evade the limit.
+    /// </summary>
+    public static string KeyFor(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "unknown";
+        }
+
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+        {
+            var bytes = address.GetAddressBytes();
+            Array.Clear(bytes, 8, 8);
+            return new IPAddress(bytes) + "/64";
+        }
+
+        return address.ToString();
+    }
+}

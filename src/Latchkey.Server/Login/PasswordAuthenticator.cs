@@ -1,0 +1,79 @@
+using Latchkey.Server.Persistence;
+using Latchkey.Server.Tenants;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Latchkey.Server.Login;
+
+/// <summary>
+/// Checks an email and password: brute-force throttle first, then the password hash, with the same work done for
+/// an unknown email (a dummy hash is verified) so neither the answer nor its timing tells whether the email exists.
+/// A hash made with weaker settings is upgraded transparently on success.
+/// </summary>
+internal sealed class PasswordAuthenticator(
+    LatchkeyDbContext db,
+    IPasswordHasher<User> hasher,
+    IOptions<PasswordHasherOptions> hasherOptions,
+    LoginThrottleService throttle,
+    TimeProvider time)
+{
+    private static readonly User DummyUser = new() { UserId = "latchkey|dummy", Email = "dummy@invalid", NormalizedEmail = "DUMMY@INVALID" };
+    private static string? s_dummyHash;
+
+    public async Task<PasswordAuthenticationResult> AuthenticateAsync(string email, string password, string ipAddress, CancellationToken cancellationToken = default)
+    {
+        var subject = User.Normalize(email);
+        if (!await throttle.TryReserveAttemptAsync(subject, ipAddress, cancellationToken))
+        {
+            return new(PasswordAuthenticationOutcome.Throttled);
+        }
+
+        // Longer than any acceptable password: refuse without feeding it to PBKDF2 (the attempt still counts).
+        if (password.Length > PasswordPolicy.MaxLength)
+        {
+            return new(PasswordAuthenticationOutcome.InvalidCredentials);
+        }
+
+        var user = await db.Set<User>().AsNoTracking().FirstOrDefaultAsync(u => u.NormalizedEmail == subject, cancellationToken);
+        if (user?.PasswordHash is null)
+        {
+            hasher.VerifyHashedPassword(DummyUser, DummyHash(), password);
+            return new(PasswordAuthenticationOutcome.InvalidCredentials);
+        }
+
+        var verification = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
+        if (verification == PasswordVerificationResult.Failed)
+        {
+            return new(PasswordAuthenticationOutcome.InvalidCredentials);
+        }
+
+        await throttle.ResetAsync(subject, ipAddress, cancellationToken);
+        if (user.Blocked)
+        {
+            return new(PasswordAuthenticationOutcome.UserBlocked, user);
+        }
+
+        if (verification == PasswordVerificationResult.SuccessRehashNeeded)
+        {
+            var upgraded = hasher.HashPassword(user, password);
+            await db.Set<User>().Where(u => u.UserId == user.UserId)
+                .ExecuteUpdateAsync(u => u.SetProperty(x => x.PasswordHash, upgraded), cancellationToken);
+        }
+
+        // Atomic increment, no concurrency token: several tabs may log in at once (BF-7).
+        var now = time.GetUtcNow();
+        await db.Set<User>().Where(u => u.UserId == user.UserId)
+            .ExecuteUpdateAsync(u => u.SetProperty(x => x.LastLogin, now).SetProperty(x => x.LoginsCount, x => x.LoginsCount + 1), cancellationToken);
+        return new(PasswordAuthenticationOutcome.Success, user);
+    }
+
+    /// <summary>Computes the dummy hash at start-up, so the first unknown-email login does not take twice as long.</summary>
+    public static void WarmUp(IOptions<PasswordHasherOptions> options) => s_dummyHash ??= new PasswordHasher<User>(options).HashPassword(DummyUser, Guid.NewGuid().ToString());
+
+    private string DummyHash()
+    {
+        WarmUp(hasherOptions);
+        return s_dummyHash!;
+    }
+}

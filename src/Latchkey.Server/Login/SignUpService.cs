@@ -1,0 +1,61 @@
+using Latchkey.Server.Persistence;
+using Latchkey.Server.Tenants;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+
+namespace Latchkey.Server.Login;
+
+/// <summary>Creates a database user from the sign-up form.</summary>
+internal sealed class SignUpService(LatchkeyDbContext db, IPasswordHasher<User> hasher, TimeProvider time)
+{
+    /// <summary>Returns the new user, or the field and message that stop it.</summary>
+    public async Task<(User? User, string? Field, string? Problem)> CreateAsync(string email, string password, CancellationToken cancellationToken = default)
+    {
+        email = email.Trim();
+        if (!EmailAddress.IsValid(email))
+        {
+            return (null, "email", "Enter a valid email address.");
+        }
+
+        // Checked before hashing: the length cap is what keeps PBKDF2 input bounded.
+        if (PasswordPolicy.Check(password, email, rejectCommon: true) is { } weak)
+        {
+            return (null, "password", $"The password {weak}.");
+        }
+
+        var normalized = User.Normalize(email);
+        if (await db.Set<User>().AnyAsync(u => u.NormalizedEmail == normalized, cancellationToken))
+        {
+            return (null, "email", AccountExists);
+        }
+
+        var now = time.GetUtcNow();
+        var user = new User
+        {
+            UserId = User.NewId(),
+            Email = email,
+            NormalizedEmail = normalized,
+            Nickname = email[..email.IndexOf('@', StringComparison.Ordinal)],
+            CreatedAt = now,
+            UpdatedAt = now,
+            LastLogin = now,
+            LoginsCount = 1,
+        };
+        user.PasswordHash = hasher.HashPassword(user, password);
+        db.Add(user);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // The same email signed up concurrently; the unique index decided.
+            return (null, "email", AccountExists);
+        }
+
+        return (user, null, null);
+    }
+
+    // Auth0 also says so ("The user already exists."): sign-up cannot hide it without email verification first.
+    private const string AccountExists = "An account with this email already exists. Log in instead.";
+}

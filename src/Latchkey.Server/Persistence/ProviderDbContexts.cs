@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Design;
+
+namespace Latchkey.Server.Persistence;
+
+/// <summary>The embedded default: one SQLite file.</summary>
+public sealed class SqliteLatchkeyDbContext(DbContextOptions<SqliteLatchkeyDbContext> options) : LatchkeyDbContext(options);
+
+/// <summary>PostgreSQL, for several nodes sharing one database.</summary>
+public sealed class PostgresLatchkeyDbContext(DbContextOptions<PostgresLatchkeyDbContext> options) : LatchkeyDbContext(options);
+
+/// <summary>Lets <c>dotnet ef migrations add X --context SqliteLatchkeyDbContext</c> build the context without the host.</summary>
+internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteLatchkeyDbContext>
+{
+    public SqliteLatchkeyDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteLatchkeyDbContext>().UseSqlite("Data Source=design.db").UseOpenIddict().Options);
+}
+
+/// <summary>Lets <c>dotnet ef migrations add X --context PostgresLatchkeyDbContext</c> build the context without a server.</summary>
+internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresLatchkeyDbContext>
+{
+    public PostgresLatchkeyDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresLatchkeyDbContext>().UseNpgsql("Host=localhost;Database=latchkey_design").UseOpenIddict().Options);
+}

@@ -1,0 +1,21 @@
+namespace Latchkey.Server.Protocol.Browser;
+
+/// <summary>"You are logged out": shown when a logout has nowhere trusted to redirect to.</summary>
+internal sealed class LoggedOutPage : IResult
+{
+    public static readonly LoggedOutPage Result = new();
+
+    private LoggedOutPage()
+    {
+    }
+
+    public Task ExecuteAsync(HttpContext httpContext)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        return ProtocolPage.WriteAsync(
+            httpContext.Response,
+            StatusCodes.Status200OK,
+            "Logged out",
+            "<h1>You are logged out</h1>\n<p>You have been signed out of Latchkey. You can close this window.</p>");
+    }
+}

@@ -1,0 +1,327 @@
+using Latchkey.Server.Hosting;
+using Latchkey.Server.Persistence;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace Latchkey.Server.Tenants;
+
+/// <summary>
+/// Applies a tenant file: checks its references against the file and the database, then upserts every entity by its
+/// natural key (API identifier, client_id, (client_id, audience), role name, email) in one transaction, so a bad
+/// file writes nothing and re-applying a file changes values but never duplicates rows. Entities absent from the
+/// file are left alone. Afterwards the <see cref="TenantCache"/> is invalidated.
+/// </summary>
+internal sealed class TenantImporter(
+    LatchkeyDbContext db,
+    IOptions<LatchkeyOptions> options,
+    TenantCache cache,
+    ClientSecretHasher secretHasher,
+    IPasswordHasher<User> passwordHasher,
+    TimeProvider time,
+    ILogger<TenantImporter> logger)
+{
+    private string ManagementIdentifier => ManagementApiDefinition.IdentifierFor(options.Value.Issuer!);
+
+    /// <summary>Reads, validates and applies the tenant file at <paramref name="path"/>.</summary>
+    public async Task ImportFileAsync(string path, CancellationToken cancellationToken = default)
+    {
+        string json;
+        try
+        {
+            json = await File.ReadAllTextAsync(path, cancellationToken);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            throw new TenantFileException(path, [$"cannot read the file: {ex.Message}"]);
+        }
+
+        var file = TenantFileReader.Parse(json, path);
+        await ApplyAsync(file, path, cancellationToken);
+        logger.LogInformation(
+            "Applied tenant file {File}: {Apis} APIs, {Clients} applications, {Grants} client grants, {Roles} roles, {Users} users",
+            path, file.ResourceServers.Count, file.Clients.Count, file.ClientGrants.Count, file.Roles.Count, file.Users.Count);
+    }
+
+    /// <summary>Registers or updates the built-in Management API (identifier follows the issuer).</summary>
+    public async Task EnsureManagementApiAsync(CancellationToken cancellationToken = default)
+    {
+        await UpsertManagementApiAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        cache.Invalidate();
+    }
+
+    public async Task ApplyAsync(TenantFile file, string fileName, CancellationToken cancellationToken = default)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await UpsertManagementApiAsync(cancellationToken);
+
+        var apis = await db.Set<Api>().ToDictionaryAsync(a => a.Identifier, StringComparer.Ordinal, cancellationToken);
+        var applications = await db.Set<Application>().ToDictionaryAsync(a => a.ClientId, StringComparer.Ordinal, cancellationToken);
+        var grants = await db.Set<ClientGrant>().ToDictionaryAsync(g => (g.ClientId, g.Audience), cancellationToken);
+        var roles = await db.Set<Role>().ToDictionaryAsync(r => r.Name, StringComparer.Ordinal, cancellationToken);
+        var emails = file.Users.Select(u => User.Normalize(u.Email)).ToList();
+        var users = await db.Set<User>().Where(u => emails.Contains(u.NormalizedEmail)).ToDictionaryAsync(u => u.NormalizedEmail, StringComparer.Ordinal, cancellationToken);
+
+        var problems = CheckReferences(file, apis, applications, roles);
+        if (problems.Count > 0)
+        {
+            throw new TenantFileException(fileName, problems);
+        }
+
+        foreach (var api in file.ResourceServers)
+        {
+            UpsertApi(apis, api);
+        }
+
+        foreach (var client in file.Clients)
+        {
+            UpsertApplication(applications, client);
+        }
+
+        foreach (var grant in file.ClientGrants)
+        {
+            if (grants.TryGetValue((grant.ClientId, grant.Audience), out var existing))
+            {
+                existing.Scope = grant.Scope;
+            }
+            else
+            {
+                db.Add(grant);
+            }
+        }
+
+        foreach (var role in file.Roles)
+        {
+            if (roles.TryGetValue(role.Name, out var existing))
+            {
+                existing.Description = role.Description;
+                existing.Permissions = role.Permissions;
+            }
+            else
+            {
+                db.Add(role);
+            }
+        }
+
+        foreach (var user in file.Users)
+        {
+            UpsertUser(users, user);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        cache.Invalidate();
+    }
+
+    private List<string> CheckReferences(TenantFile file, Dictionary<string, Api> storedApis, Dictionary<string, Application> storedApplications, Dictionary<string, Role> storedRoles)
+    {
+        var problems = new List<string>();
+
+        // What the tenant will hold after this import: the file's definitions win over stored ones.
+        var apiScopes = storedApis.Values.ToDictionary(a => a.Identifier, a => a.Scopes.Select(s => s.Value).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        var appTypes = storedApplications.Values.ToDictionary(a => a.ClientId, a => a.AppType, StringComparer.Ordinal);
+        var roleNames = storedRoles.Keys.ToHashSet(StringComparer.Ordinal);
+
+        for (var i = 0; i < file.ResourceServers.Count; i++)
+        {
+            var api = file.ResourceServers[i];
+            if (api.Identifier == ManagementIdentifier || storedApis.GetValueOrDefault(api.Identifier)?.IsSystem == true)
+            {
+                problems.Add($"resource_servers[{i}].identifier: \"{api.Identifier}\" is the built-in Management API; it cannot be redefined (client grants and roles may use it)");
+            }
+            else
+            {
+                apiScopes[api.Identifier] = api.Scopes.Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
+            }
+        }
+
+        foreach (var client in file.Clients)
+        {
+            appTypes[client.Application.ClientId] = client.Application.AppType;
+        }
+
+        foreach (var role in file.Roles)
+        {
+            roleNames.Add(role.Name);
+        }
+
+        for (var i = 0; i < file.ClientGrants.Count; i++)
+        {
+            var grant = file.ClientGrants[i];
+            var path = $"client_grants[{i}]";
+            if (!appTypes.TryGetValue(grant.ClientId, out var appType))
+            {
+                problems.Add($"{path}.client_id: \"{grant.ClientId}\" is not an application in this file or the tenant");
+            }
+            else if (appType is AppTypes.Spa or AppTypes.Native)
+            {
+                problems.Add($"{path}.client_id: \"{grant.ClientId}\" is a {appType} application; client grants are for confidential applications (client_credentials)");
+            }
+
+            CheckScopes(problems, apiScopes, grant.Audience, $"{path}.audience", grant.Scope.Select((s, j) => (s, $"{path}.scope[{j}]")));
+        }
+
+        for (var i = 0; i < file.Roles.Count; i++)
+        {
+            var permissions = file.Roles[i].Permissions;
+            for (var j = 0; j < permissions.Count; j++)
+            {
+                var path = $"roles[{i}].permissions[{j}]";
+                CheckScopes(problems, apiScopes, permissions[j].ResourceServerIdentifier, $"{path}.resource_server_identifier", [(permissions[j].PermissionName, $"{path}.permission_name")]);
+            }
+        }
+
+        for (var i = 0; i < file.Users.Count; i++)
+        {
+            var userRoles = file.Users[i].Roles ?? [];
+            for (var j = 0; j < userRoles.Count; j++)
+            {
+                if (!roleNames.Contains(userRoles[j]))
+                {
+                    problems.Add($"users[{i}].roles[{j}]: \"{userRoles[j]}\" is not a role in this file or the tenant");
+                }
+            }
+        }
+
+        return problems;
+    }
+
+    private static void CheckScopes(List<string> problems, Dictionary<string, HashSet<string>> apiScopes, string audience, string audiencePath, IEnumerable<(string Scope, string Path)> scopes)
+    {
+        if (!apiScopes.TryGetValue(audience, out var defined))
+        {
+            problems.Add($"{audiencePath}: \"{audience}\" is not an API in this file or the tenant");
+            return;
+        }
+
+        foreach (var (scope, path) in scopes)
+        {
+            if (!defined.Contains(scope))
+            {
+                problems.Add($"{path}: \"{scope}\" is not a scope of API \"{audience}\"");
+            }
+        }
+    }
+
+    private async Task UpsertManagementApiAsync(CancellationToken cancellationToken)
+    {
+        var identifier = ManagementIdentifier;
+        var system = await db.Set<Api>().FirstOrDefaultAsync(a => a.IsSystem, cancellationToken)
+            ?? await db.Set<Api>().FirstOrDefaultAsync(a => a.Identifier == identifier, cancellationToken);
+        if (system is null)
+        {
+            system = new Api { Identifier = identifier, Name = ManagementApiDefinition.Name };
+            db.Add(system);
+        }
+
+        // The issuer may have changed since the last start: the Management API follows it.
+        system.Identifier = identifier;
+        system.Name = ManagementApiDefinition.Name;
+        system.IsSystem = true;
+        system.AllowOfflineAccess = false;
+        if (!system.Scopes.Select(s => s.Value).SequenceEqual(ManagementApiDefinition.Scopes))
+        {
+            system.Scopes = ManagementApiDefinition.Scopes.Select(s => new ApiScope { Value = s }).ToList();
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private void UpsertApi(Dictionary<string, Api> apis, Api api)
+    {
+        if (!apis.TryGetValue(api.Identifier, out var existing))
+        {
+            db.Add(api);
+            apis[api.Identifier] = api;
+            return;
+        }
+
+        existing.Name = api.Name;
+        existing.SigningAlg = api.SigningAlg;
+        existing.TokenLifetime = api.TokenLifetime;
+        existing.AllowOfflineAccess = api.AllowOfflineAccess;
+        existing.EnforcePolicies = api.EnforcePolicies;
+        existing.TokenDialect = api.TokenDialect;
+        if (!existing.Scopes.Select(s => (s.Value, s.Description)).SequenceEqual(api.Scopes.Select(s => (s.Value, s.Description))))
+        {
+            existing.Scopes = api.Scopes;
+        }
+    }
+
+    private void UpsertApplication(Dictionary<string, Application> applications, TenantFileClient client)
+    {
+        var incoming = client.Application;
+        if (!applications.TryGetValue(incoming.ClientId, out var existing))
+        {
+            existing = incoming;
+            db.Add(existing);
+            applications[incoming.ClientId] = existing;
+        }
+        else
+        {
+            existing.Name = incoming.Name;
+            existing.AppType = incoming.AppType;
+            existing.Callbacks = incoming.Callbacks;
+            existing.AllowedLogoutUrls = incoming.AllowedLogoutUrls;
+            existing.WebOrigins = incoming.WebOrigins;
+            existing.AllowedOrigins = incoming.AllowedOrigins;
+            existing.GrantTypes = incoming.GrantTypes;
+            existing.RefreshToken = incoming.RefreshToken;
+        }
+
+        if (client.ClientSecret is null)
+        {
+            existing.ClientSecretHash = null;
+        }
+        else if (existing.ClientSecretHash is null || !secretHasher.Verify(client.ClientSecret, existing.ClientSecretHash))
+        {
+            existing.ClientSecretHash = ClientSecretHasher.Hash(client.ClientSecret);
+        }
+    }
+
+    private void UpsertUser(Dictionary<string, User> users, TenantFileUser incoming)
+    {
+        var now = time.GetUtcNow();
+        var normalized = User.Normalize(incoming.Email);
+        if (!users.TryGetValue(normalized, out var user))
+        {
+            user = new User
+            {
+                UserId = User.NewId(),
+                Email = incoming.Email,
+                NormalizedEmail = normalized,
+                // Auth0's default nickname is the local part of the email.
+                Nickname = incoming.Email[..incoming.Email.IndexOf('@', StringComparison.Ordinal)],
+                CreatedAt = now,
+                UpdatedAt = now,
+            };
+            db.Add(user);
+            users[normalized] = user;
+        }
+
+        user.Email = incoming.Email;
+        user.EmailVerified = incoming.EmailVerified ?? user.EmailVerified;
+        user.Name = incoming.Name ?? user.Name;
+        user.UserMetadata = incoming.UserMetadata ?? user.UserMetadata;
+        user.AppMetadata = incoming.AppMetadata ?? user.AppMetadata;
+        user.Blocked = incoming.Blocked ?? user.Blocked;
+        if (incoming.Roles is not null && !incoming.Roles.SequenceEqual(user.Roles))
+        {
+            user.Roles = [.. incoming.Roles];
+        }
+
+        if (incoming.Password is not null
+            && (user.PasswordHash is null || passwordHasher.VerifyHashedPassword(user, user.PasswordHash, incoming.Password) != PasswordVerificationResult.Success))
+        {
+            user.PasswordHash = passwordHasher.HashPassword(user, incoming.Password);
+        }
+
+        var entry = db.Entry(user);
+        entry.DetectChanges();
+        if (entry.State == EntityState.Modified)
+        {
+            user.UpdatedAt = now;
+        }
+    }
+}

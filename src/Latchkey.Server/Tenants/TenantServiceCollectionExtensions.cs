@@ -1,0 +1,46 @@
+using Latchkey.Server.Hosting;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+
+namespace Latchkey.Server.Tenants;
+
+internal static class TenantServiceCollectionExtensions
+{
+    /// <summary>OWASP Password Storage Cheat Sheet: PBKDF2-HMAC-SHA512 with 210,000 iterations.</summary>
+    public const int PasswordIterations = 210_000;
+
+    public static IServiceCollection AddLatchkeyTenants(this IServiceCollection services)
+    {
+        // PasswordHasher v3 format: PBKDF2-HMAC-SHA512, 128-bit salt; older or cheaper hashes report
+        // SuccessRehashNeeded and are upgraded at the next login.
+        services.Configure<PasswordHasherOptions>(o =>
+        {
+            o.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3;
+            o.IterationCount = PasswordIterations;
+        });
+        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddScoped<TenantImporter>();
+        services.AddScoped<DevTenantSeeder>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers the Management API, then applies <c>Latchkey:Import</c> if given, else seeds the development tenant
+    /// into an empty database. A bad tenant file throws <see cref="TenantFileException"/> with nothing written.
+    /// </summary>
+    public static async Task InitializeTenantAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var options = scope.ServiceProvider.GetRequiredService<IOptions<LatchkeyOptions>>().Value;
+        var importer = scope.ServiceProvider.GetRequiredService<TenantImporter>();
+        await importer.EnsureManagementApiAsync(cancellationToken);
+        if (!string.IsNullOrWhiteSpace(options.Import))
+        {
+            await importer.ImportFileAsync(options.Import, cancellationToken);
+        }
+        else if (options.SeedDevelopmentTenant)
+        {
+            await scope.ServiceProvider.GetRequiredService<DevTenantSeeder>().SeedIfEmptyAsync(Console.Out, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,70 @@
+using Latchkey.Server.Hosting;
+using Latchkey.Server.Persistence;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Latchkey.Server.Tests.Tenants;
+
+/// <summary>
+/// One SQLite database that outlives several start-ups, so a test can import, restart with another file, and look
+/// at what the real start-up path (<see cref="LatchkeyServer.BuildAsync"/>) left in the database.
+/// </summary>
+internal sealed class TenantHost : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "latchkey-tests", Guid.NewGuid().ToString("N"));
+
+    public TenantHost() => Directory.CreateDirectory(_directory);
+
+    public const string Issuer = "http://127.0.0.1:7391/";
+
+    public string TenantFile => Path.Combine(_directory, "tenant.json");
+
+    /// <summary>Builds (does not start) the server with <paramref name="tenantJson"/> as the import file.</summary>
+    public async Task<WebApplication> BuildWithFileAsync(string tenantJson)
+    {
+        await File.WriteAllTextAsync(TenantFile, tenantJson);
+        return await LatchkeyServer.BuildAsync([.. CommonArgs(), "--Latchkey:Import", TenantFile, "--Latchkey:SeedDevelopmentTenant", "false"]);
+    }
+
+    /// <summary>Builds the server with no import: the development tenant is seeded if the database is empty.</summary>
+    public Task<WebApplication> BuildDefaultAsync() => LatchkeyServer.BuildAsync(CommonArgs());
+
+    /// <summary>Reads the database through a server that neither imports nor seeds.</summary>
+    public async Task<T> QueryAsync<T>(Func<LatchkeyDbContext, Task<T>> query)
+    {
+        await using var app = await LatchkeyServer.BuildAsync([.. CommonArgs(), "--Latchkey:SeedDevelopmentTenant", "false"]);
+        await using var scope = app.Services.CreateAsyncScope();
+        return await query(scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>());
+    }
+
+    public Task<Counts> CountAsync() => QueryAsync(async db => new Counts(
+        await db.Set<Server.Tenants.Api>().CountAsync(),
+        await db.Set<Server.Tenants.Application>().CountAsync(),
+        await db.Set<Server.Tenants.ClientGrant>().CountAsync(),
+        await db.Set<Server.Tenants.Role>().CountAsync(),
+        await db.Set<Server.Tenants.User>().CountAsync()));
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the OS to clean.
+        }
+    }
+
+    private string[] CommonArgs() =>
+    [
+        "--urls", Issuer.TrimEnd('/'),
+        "--ConnectionStrings:Latchkey", $"Data Source={Path.Combine(_directory, "latchkey.db")}",
+        "--Logging:LogLevel:Default", "Warning",
+        "--environment", "Development",
+    ];
+
+    internal sealed record Counts(int Apis, int Applications, int ClientGrants, int Roles, int Users);
+}
