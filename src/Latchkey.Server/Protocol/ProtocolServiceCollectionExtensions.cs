@@ -134,6 +134,10 @@ internal static class ProtocolServiceCollectionExtensions
 
     public static WebApplication MapLatchkeyProtocol(this WebApplication app)
     {
+        // Build OpenIddict's options now: this loads (on first start: generates and persists) the keys before the
+        // first request rather than during it.
+        _ = app.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
+
         app.MapLatchkeyBrowserDialect();
         return app;
     }

@@ -71,7 +71,7 @@ internal sealed class AuthorizeEndpoint(
             issuedUtc = null;
         }
 
-        if (user is null || !IsFreshEnough(request, sessionId, issuedUtc))
+        if (user is null || !IsFreshEnough(request, sessionId, issuedUtc) || await HintNamesAnotherUserAsync(http, request, user, sessionId, issuedUtc))
         {
             if (request.HasPromptValue(PromptValues.None))
             {
@@ -145,6 +145,24 @@ internal sealed class AuthorizeEndpoint(
         }
 
         return true;
+    }
+
+    /// <summary>
+    /// OIDC Core §3.1.2.1 <c>id_token_hint</c>: when the hint (validated by OpenIddict) names a different user than the
+    /// session, the request is answered as if nobody were logged in — <c>login_required</c> under <c>prompt=none</c>,
+    /// else a login — unless that login has just happened.
+    /// </summary>
+    private async Task<bool> HintNamesAnotherUserAsync(HttpContext http, OpenIddictRequest request, User user, string? sessionId, DateTimeOffset? issuedUtc)
+    {
+        if (string.IsNullOrEmpty(request.IdTokenHint)
+            || reauthentication.IsSatisfiedBy((string?)request[ReauthenticationMarker.Parameter], sessionId, issuedUtc))
+        {
+            return false;
+        }
+
+        var hint = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        var subject = hint.Principal?.GetClaim(Claims.Subject);
+        return subject is not null && !string.Equals(subject, user.UserId, StringComparison.Ordinal);
     }
 
     /// <summary>

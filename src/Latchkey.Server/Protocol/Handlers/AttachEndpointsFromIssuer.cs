@@ -7,7 +7,7 @@ namespace Latchkey.Server.Protocol.Handlers;
 /// OpenID Connect Discovery §3 / RFC 8414 §2: every endpoint is advertised under the issuer. OpenIddict builds them
 /// from the request's host instead (notes §1), so a client that reached us as 127.0.0.1 would be sent to another
 /// origin than the issuer's. Also advertises <c>oidc/logout</c> (Auth0's OIDC end-session path) and the <c>none</c>
-/// client authentication method used by public clients.
+/// client authentication method used by public clients (token and revocation endpoints).
 /// </summary>
 internal sealed class AttachEndpointsFromIssuer : IOpenIddictServerHandler<HandleConfigurationRequestContext>
 {
@@ -34,6 +34,7 @@ internal sealed class AttachEndpointsFromIssuer : IOpenIddictServerHandler<Handl
         context.PushedAuthorizationEndpoint = null;
 
         context.TokenEndpointAuthenticationMethods.Add("none");
+        context.RevocationEndpointAuthenticationMethods.Add("none");
         return ValueTask.CompletedTask;
     }
 }

@@ -8,22 +8,12 @@ namespace Latchkey.Server.Tests.Protocol.Browser;
 /// HTML error page from Latchkey — never a redirect, not even one carrying <c>error=</c> — and /authorize never
 /// answers CORS.
 /// </summary>
-public sealed class AuthorizeRedirectUriTests : IAsyncLifetime
+public sealed class AuthorizeRedirectUriTests(BrowserServerFixture fixture) : IClassFixture<BrowserServerFixture>, IDisposable
 {
-    private LatchkeyTestServer _server = null!;
-    private HttpClient _client = null!;
+    private readonly LatchkeyTestServer _server = fixture.Server;
+    private readonly HttpClient _client = fixture.Server.CreateClient();
 
-    public async Task InitializeAsync()
-    {
-        _server = await BrowserTenant.StartAsync();
-        _client = _server.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
+    public void Dispose() => _client.Dispose();
 
     [Fact]
     public async Task Authorize_UnknownClient_ShowsErrorPageWithoutRedirect()

@@ -8,22 +8,12 @@ namespace Latchkey.Server.Tests.Protocol.Browser;
 /// registered on Applications, with <c>Auth0-Client</c> allowed; discovery and JWKS are public; foreign origins get
 /// no CORS headers.
 /// </summary>
-public sealed class CorsTests : IAsyncLifetime
+public sealed class CorsTests(BrowserServerFixture fixture) : IClassFixture<BrowserServerFixture>, IDisposable
 {
-    private LatchkeyTestServer _server = null!;
-    private HttpClient _client = null!;
+    private readonly LatchkeyTestServer _server = fixture.Server;
+    private readonly HttpClient _client = fixture.Server.CreateClient();
 
-    public async Task InitializeAsync()
-    {
-        _server = await BrowserTenant.StartAsync();
-        _client = _server.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
+    public void Dispose() => _client.Dispose();
 
     [Theory]
     [InlineData("/oauth/token", BrowserTenant.AppOrigin)]          // web origin

@@ -5,22 +5,12 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Protocol.Browser;
 
 /// <summary>security.md AZ-10, AZ-17, DOS-4: malformed authorization and logout requests get a 4xx, never a 5xx.</summary>
-public sealed class GarbageInputTests : IAsyncLifetime
+public sealed class GarbageInputTests(BrowserServerFixture fixture) : IClassFixture<BrowserServerFixture>, IDisposable
 {
-    private LatchkeyTestServer _server = null!;
-    private HttpClient _client = null!;
+    private readonly LatchkeyTestServer _server = fixture.Server;
+    private readonly HttpClient _client = fixture.Server.CreateClient();
 
-    public async Task InitializeAsync()
-    {
-        _server = await BrowserTenant.StartAsync();
-        _client = _server.CreateClient();
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
+    public void Dispose() => _client.Dispose();
 
     [Theory]
     [InlineData("/authorize?client_id=%00&redirect_uri=%00&response_type=code")]

@@ -6,22 +6,12 @@ namespace Latchkey.Server.Tests.Protocol.Browser;
 /// Silent authentication (auth0-wire.md §3): <c>prompt=none</c> answers without UI, through the requested response
 /// mode — <c>login_required</c> / "Login required" when there is no session.
 /// </summary>
-public sealed class SilentAuthenticationTests : IAsyncLifetime
+public sealed class SilentAuthenticationTests(BrowserServerFixture fixture) : IClassFixture<BrowserServerFixture>, IDisposable
 {
-    private LatchkeyTestServer _server = null!;
-    private HttpClient _client = null!;
+    private readonly LatchkeyTestServer _server = fixture.Server;
+    private readonly HttpClient _client = fixture.Server.CreateClient(new System.Net.CookieContainer());
 
-    public async Task InitializeAsync()
-    {
-        _server = await BrowserTenant.StartAsync();
-        _client = _server.CreateClient(new System.Net.CookieContainer());
-    }
-
-    public async Task DisposeAsync()
-    {
-        _client.Dispose();
-        await _server.DisposeAsync();
-    }
+    public void Dispose() => _client.Dispose();
 
     [Fact]
     public async Task PromptNone_NoSessionQueryMode_RedirectsLoginRequiredWithState()

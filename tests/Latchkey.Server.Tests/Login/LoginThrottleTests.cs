@@ -1,0 +1,148 @@
+using System.Net;
+using Latchkey.Server.Login;
+using Latchkey.Server.Persistence;
+using Latchkey.Server.Tests.Infrastructure;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Latchkey.Server.Tests.Login;
+
+public sealed class LoginThrottleTests : IAsyncLifetime
+{
+    private LatchkeyTestServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await LatchkeyTestServer.StartAsync(LoginTenant.Json);
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Login_TenFailuresFromOneIp_Then429EvenWithRightPassword()
+    {
+        using var client = _server.CreateClient(new CookieContainer());
+
+        for (var i = 0; i < LoginThrottleService.MaxFailures; i++)
+        {
+            using var failed = await LoginDriver.LogInAsync(client, LoginTenant.AliceEmail, $"wrong-password-{i}");
+            Assert.Equal(HttpStatusCode.BadRequest, failed.StatusCode);
+        }
+
+        using var blocked = await LoginDriver.LogInAsync(client, LoginTenant.AliceEmail, LoginTenant.AlicePassword);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, blocked.StatusCode);
+        Assert.Contains("Too many failed login attempts", await blocked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Null(blocked.Headers.Location);
+    }
+
+    [Fact]
+    public async Task Login_NineFailuresThenSuccess_ResetsCounter()
+    {
+        using var client = _server.CreateClient(new CookieContainer());
+        for (var i = 0; i < LoginThrottleService.MaxFailures - 1; i++)
+        {
+            (await LoginDriver.LogInAsync(client, LoginTenant.AliceEmail, "wrong-password")).Dispose();
+        }
+
+        using var success = await LoginDriver.LogInAsync(client, LoginTenant.AliceEmail, LoginTenant.AlicePassword);
+        using var oneMoreFailure = await LoginDriver.LogInAsync(client, LoginTenant.AliceEmail, "wrong-password");
+
+        Assert.Equal(HttpStatusCode.SeeOther, success.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, oneMoreFailure.StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_UnknownEmail_ThrottledLikeAKnownOne()
+    {
+        using var client = _server.CreateClient(new CookieContainer());
+        for (var i = 0; i < LoginThrottleService.MaxFailures; i++)
+        {
+            (await LoginDriver.LogInAsync(client, "nobody@example.com", "wrong-password")).Dispose();
+        }
+
+        using var response = await LoginDriver.LogInAsync(client, "nobody@example.com", "wrong-password");
+
+        // Same answer as for an existing account, so a block reveals nothing about which emails exist.
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Authenticate_BlockedOnOneIp_AnotherIpStillWorks()
+    {
+        await FailAsync(LoginTenant.AliceEmail, "203.0.113.7", LoginThrottleService.MaxFailures);
+
+        var fromAttacker = await AuthenticateAsync(LoginTenant.AliceEmail, LoginTenant.AlicePassword, "203.0.113.7");
+        var fromVictim = await AuthenticateAsync(LoginTenant.AliceEmail, LoginTenant.AlicePassword, "198.51.100.20");
+
+        Assert.Equal(PasswordAuthenticationOutcome.Throttled, fromAttacker);
+        Assert.Equal(PasswordAuthenticationOutcome.Success, fromVictim);
+    }
+
+    [Fact]
+    public async Task Login_AdminUnblock_LiftsTheBlock()
+    {
+        using var client = _server.CreateClient(new CookieContainer());
+        for (var i = 0; i < LoginThrottleService.MaxFailures; i++)
+        {
+            (await LoginDriver.LogInAsync(client, LoginTenant.AliceEmail, "wrong-password")).Dispose();
+        }
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await LoginDriver.LogInAsync(client, LoginTenant.AliceEmail, LoginTenant.AlicePassword)).StatusCode);
+
+        int removed;
+        await using (var scope = _server.Services.CreateAsyncScope())
+        {
+            var throttle = scope.ServiceProvider.GetRequiredService<LoginThrottleService>();
+            Assert.Single(await throttle.GetBlocksAsync(Server.Tenants.User.Normalize(LoginTenant.AliceEmail)));
+            removed = await throttle.UnblockAsync(Server.Tenants.User.Normalize(LoginTenant.AliceEmail));
+        }
+
+        using var after = await LoginDriver.LogInAsync(client, LoginTenant.AliceEmail, LoginTenant.AlicePassword);
+        Assert.Equal(1, removed);
+        Assert.Equal(HttpStatusCode.SeeOther, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task Login_ParallelWrongPasswords_AtMostThresholdVerified()
+    {
+        // BF-3: the attempt is reserved in the database before the password is checked, so a burst cannot verify
+        // more guesses than the threshold.
+        var attempts = Enumerable.Range(0, 25).Select(async i =>
+        {
+            using var client = _server.CreateClient(new CookieContainer());
+            var token = await LoginDriver.GetAntiforgeryTokenAsync(client, "/login");
+            using var response = await LoginDriver.PostLoginAsync(client, token, LoginTenant.AliceEmail, $"guess-{i}", "/");
+            return response.StatusCode;
+        });
+
+        var statuses = await Task.WhenAll(attempts);
+
+        Assert.All(statuses, s => Assert.True(s is HttpStatusCode.BadRequest or HttpStatusCode.TooManyRequests, s.ToString()));
+        Assert.Equal(LoginThrottleService.MaxFailures, statuses.Count(s => s == HttpStatusCode.BadRequest));
+        await using var scope = _server.Services.CreateAsyncScope();
+        var row = await scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>().Set<LoginThrottle>().SingleAsync();
+        Assert.Equal(LoginThrottleService.MaxFailures, row.FailedCount);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", "127.0.0.1")]
+    [InlineData("::ffff:10.1.2.3", "10.1.2.3")]
+    [InlineData("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64")]
+    public void KeyFor_Address_NormalizesIpv6ToSlash64(string address, string expected)
+    {
+        Assert.Equal(expected, LoginThrottleService.KeyFor(IPAddress.Parse(address)));
+    }
+
+    private async Task FailAsync(string email, string ip, int times)
+    {
+        for (var i = 0; i < times; i++)
+        {
+            Assert.Equal(PasswordAuthenticationOutcome.InvalidCredentials, await AuthenticateAsync(email, "wrong-password", ip));
+        }
+    }
+
+    private async Task<PasswordAuthenticationOutcome> AuthenticateAsync(string email, string password, string ip)
+    {
+        await using var scope = _server.Services.CreateAsyncScope();
+        var result = await scope.ServiceProvider.GetRequiredService<PasswordAuthenticator>().AuthenticateAsync(email, password, ip);
+        return result.Outcome;
+    }
+}
