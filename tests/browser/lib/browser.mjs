@@ -13,6 +13,8 @@ const launchOptions = {
 };
 
 let browser;
+let pageCount = 0;
+const slug = (name) => name.replace(/[^\w-]+/g, '_');
 
 /** Launches one browser for the test file; each test gets its own context from newContext(). */
 export function useBrowser() {
@@ -30,8 +32,13 @@ export async function newPage(t, options = {}) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
   context.setDefaultTimeout(15_000);
   context.setDefaultNavigationTimeout(20_000);
-  t.after(() => context.close());
   const page = await context.newPage();
+  // The page as the test left it (pass or fail), for whoever reads test-results/.
+  const index = ++pageCount;
+  t.after(async () => {
+    if (!page.isClosed()) await page.screenshot({ path: screenshotPath(`end-${slug(t.name)}-${index}`), fullPage: true }).catch(() => {});
+    await context.close();
+  });
   const problems = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {

@@ -50,7 +50,7 @@ describe('angular sample (@auth0/auth0-angular)', () => {
     await screenshot(page, 'angular-external-api');
     await assertAccessible(page, 'angular /external-api');
 
-    await page.getByRole('link', { name: 'Home' }).click();
+    await page.getByRole('link', { name: 'Home', exact: true }).click();
     await page.getByText(`Welcome back, ${users.carol.name}`).waitFor();
     await screenshot(page, 'angular-home');
   });

@@ -57,7 +57,7 @@ describe('react sample (@auth0/auth0-react)', () => {
     await screenshot(page, 'react-external-api');
     await assertAccessible(page, 'react /external-api');
 
-    await page.getByRole('link', { name: 'Home' }).click();
+    await page.getByRole('link', { name: 'Home', exact: true }).click();
     await page.getByText(`Welcome back, ${users.alice.name}`).waitFor();
     await screenshot(page, 'react-home');
   });
@@ -85,7 +85,7 @@ describe('react sample (@auth0/auth0-react)', () => {
     const network = recordNetwork(context);
     await logInFromHome(page, users.alice);
 
-    await page.getByRole('link', { name: 'Profile' }).click();
+    await page.getByRole('link', { name: 'Profile', exact: true }).click();
     await page.getByTestId('user-metadata').getByText('"favorite_color": "teal"').waitFor();
     const managementCall = network.requests.find((r) => r.url.startsWith(`${domain}/api/v2/users/`) && r.headers.authorization);
     assert.ok(managementCall, 'the Profile page called the Management API');

@@ -41,7 +41,7 @@ describe('vanilla sample (auth0-spa-js as a file)', () => {
     for (const endpoint of ['/private', '/private-scoped']) {
       const [response] = await Promise.all([
         page.waitForResponse((r) => r.url().endsWith(`/api${endpoint}`)),
-        page.getByRole('button', { name: endpoint === '/private' ? 'Ping private' : 'Ping private scoped' }).click(),
+        page.getByRole('button', { name: endpoint === '/private' ? 'Ping private' : 'Ping private scoped', exact: true }).click(),
       ]);
       assert.equal(response.status(), 200, `${endpoint} answered ${response.status()}`);
       const body = await response.json();
@@ -57,7 +57,7 @@ describe('vanilla sample (auth0-spa-js as a file)', () => {
     await screenshot(page, 'vanilla-external-api');
     await assertAccessible(page, 'vanilla /external-api');
 
-    await page.getByRole('link', { name: 'Home' }).click();
+    await page.getByRole('link', { name: 'Home', exact: true }).click();
     await page.getByText(`Welcome back, ${users.alice.name}`).waitFor();
     await screenshot(page, 'vanilla-home');
   });
