@@ -61,8 +61,8 @@ internal sealed class ApplyWebMessageResponse(ClientOrigins origins) : IOpenIddi
             .ToString();
 
         var body = context.Response.Error is null
-            ? "<h1>Signing you in…</h1>\n<p>You can close this window if it stays open.</p>"
-            : "<h1>Returning to the application…</h1>\n<p>You can close this window if it stays open.</p>";
+            ? "<h1 id=\"title\">Signing you in…</h1>\n<p class=\"lead\">You can close this window if it stays open.</p>"
+            : "<h1 id=\"title\">Returning to the application…</h1>\n<p class=\"lead\">You can close this window if it stays open.</p>";
 
         await ProtocolPage.WriteAsync(http.Response, StatusCodes.Status200OK, "Signing in", body, script, frameAncestors);
         context.HandleRequest();

@@ -16,6 +16,6 @@ internal sealed class LoggedOutPage : IResult
             httpContext.Response,
             StatusCodes.Status200OK,
             "Logged out",
-            "<h1>You are logged out</h1>\n<p>You have been signed out of Latchkey. You can close this window.</p>");
+            "<h1 id=\"title\">You are logged out</h1>\n<p class=\"lead\">You have been signed out of Latchkey. You can close this window.</p>");
     }
 }

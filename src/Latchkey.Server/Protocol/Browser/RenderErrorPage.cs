@@ -40,11 +40,11 @@ internal sealed class RenderErrorPage<TContext> : IOpenIddictServerHandler<TCont
         var status = response.StatusCode is >= 400 and < 600 ? response.StatusCode : StatusCodes.Status400BadRequest;
 
         var body =
-            "<h1>This request can’t be completed</h1>\n" +
-            "<p>The application sent a sign-in or sign-out request that Latchkey could not accept, " +
+            "<h1 id=\"title\">This request can’t be completed</h1>\n" +
+            "<p class=\"lead\">The application sent a sign-in or sign-out request that Latchkey could not accept, " +
             "so you have not been sent back to it. If this keeps happening, contact the application’s owner.</p>\n" +
-            $"<p class=\"error-code\">{ProtocolPage.Encode(error)}</p>\n" +
-            (string.IsNullOrEmpty(description) ? string.Empty : $"<p class=\"detail\">{ProtocolPage.Encode(description)}</p>\n");
+            $"<div class=\"alert\" role=\"alert\"><code>{ProtocolPage.Encode(error)}</code>" +
+            (string.IsNullOrEmpty(description) ? string.Empty : $": {ProtocolPage.Encode(description)}") + "</div>";
 
         await ProtocolPage.WriteAsync(response, status, "Request error", body);
         context.HandleRequest();
