@@ -60,6 +60,12 @@ describe('vanilla sample (auth0-spa-js as a file)', () => {
     await page.getByRole('link', { name: 'Home', exact: true }).click();
     await page.getByText(`Welcome back, ${users.alice.name}`).waitFor();
     await screenshot(page, 'vanilla-home');
+
+    await page.getByRole('link', { name: 'Profile', exact: true }).click();
+    await page.getByRole('heading', { name: users.alice.name, level: 1 }).waitFor();
+    await page.getByText(users.alice.email).first().waitFor();
+    await screenshot(page, 'vanilla-profile');
+    await assertAccessible(page, 'vanilla /profile');
   });
 
   test('LoginPage_WrongPassword_ShowsAnErrorAndStaysOnTheLoginPage', async (t) => {
