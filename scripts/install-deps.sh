@@ -18,3 +18,13 @@ for dir in tests/browser samples/react samples/angular; do
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 done
+
+# PostgreSQL 15 (on the machine; not started on a fresh one) for the PostgreSQL and two-node tests.
+if command -v pg_ctlcluster >/dev/null; then
+  if ! pg_lsclusters -h 2>/dev/null | awk '$1==15 && $2=="main" {print $4}' | grep -q online; then
+    echo "== starting PostgreSQL 15"
+    $sudo_cmd pg_ctlcluster 15 main start
+  fi
+  for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 && break; sleep 0.5; done
+  $sudo_cmd su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='latchkey'\" | grep -q 1 || psql -qc \"CREATE ROLE latchkey LOGIN PASSWORD 'latchkey' CREATEDB\"" >/dev/null
+fi

@@ -1,5 +1,6 @@
 using Latchkey.AspNetCore;
 using Latchkey.AspNetCore.Authorization;
+using Microsoft.Extensions.Configuration.Memory;
 
 namespace Latchkey.Samples.Api;
 
@@ -11,15 +12,31 @@ public static class SampleApi
 {
     public const string DefaultUrl = "http://localhost:3001";
 
+    /// <summary>
+    /// Defaults matching the development tenant (docs/architecture.md), so Latchkey and this API run together with no
+    /// configuration. They sit under every other source: appsettings.json, environment variables
+    /// (<c>Latchkey__Authority</c>) and the command line (<c>--Latchkey:Authority</c>) all override them.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string?> Defaults = new Dictionary<string, string?>
+    {
+        ["Latchkey:Authority"] = "http://localhost:5000/",
+        ["Latchkey:Audience"] = "https://quickstarts/api",
+        ["Cors:Origins:0"] = "http://localhost:3000",
+        ["Cors:Origins:1"] = "http://localhost:4200",
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+    };
+
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
+        ((IConfigurationBuilder)builder.Configuration).Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
-        // Latchkey:Authority and Latchkey:Audience (appsettings.json, --Latchkey:Authority …, or LATCHKEY__AUTHORITY).
+        // Latchkey:Authority and Latchkey:Audience, from the defaults above or any configuration source.
         builder.Services.AddAuthentication().AddLatchkey();
         builder.Services.AddAuthorization();
 

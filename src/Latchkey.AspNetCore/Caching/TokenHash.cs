@@ -12,6 +12,9 @@ namespace Latchkey.AspNetCore.Caching;
 [StructLayout(LayoutKind.Sequential)]
 internal readonly struct TokenHash : IEquatable<TokenHash>
 {
+    [ThreadStatic]
+    private static IncrementalHash? t_hasher;
+
     private readonly ulong _a;
     private readonly ulong _b;
     private readonly ulong _c;
@@ -41,8 +44,12 @@ internal readonly struct TokenHash : IEquatable<TokenHash>
                 return false;
             }
 
+            // One reusable hasher per thread: the one-shot API sets up a new digest context per call, which under
+            // OpenSSL 3 costs more than hashing a 1 KB token.
+            var hasher = t_hasher ??= IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             Span<ulong> digest = stackalloc ulong[4];
-            SHA256.HashData(bytes[..written], MemoryMarshal.AsBytes(digest));
+            hasher.AppendData(bytes[..written]);
+            hasher.GetHashAndReset(MemoryMarshal.AsBytes(digest));
             hash = new TokenHash(digest[0], digest[1], digest[2], digest[3]);
             return true;
         }

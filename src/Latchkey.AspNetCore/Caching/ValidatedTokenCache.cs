@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Claims;
 
 namespace Latchkey.AspNetCore.Caching;
 
@@ -29,20 +28,20 @@ internal sealed class ValidatedTokenCache
     /// <summary>Rough size of a cached identity: the token text twice (decoded claim strings, UTF-16) plus object overhead.</summary>
     public static long EstimateBytes(int tokenLength, int claimCount) => (tokenLength * 2L) + (claimCount * 96L) + 512;
 
-    public bool TryGet(in TokenHash key, long nowUtcTicks, out ClaimsIdentity? identity)
+    public bool TryGet(in TokenHash key, long nowUtcTicks, out CachedToken? token)
     {
         if (_entries.TryGetValue(key, out var entry))
         {
             if (entry.ExpiresUtcTicks > nowUtcTicks)
             {
-                identity = entry.Identity;
+                token = entry;
                 return true;
             }
 
             Remove(key, entry);
         }
 
-        identity = null;
+        token = null;
         return false;
     }
 

@@ -41,8 +41,8 @@ public static class LatchkeyServer
 
         // Features register here; keep this list short and in pipeline order.
         builder.Services.AddLatchkeyTenants();
-        builder.Services.AddLatchkeyLogin();
         builder.Services.AddLatchkeyProtocol();
+        builder.Services.AddLatchkeyLogin();
 
         var app = builder.Build();
 
@@ -55,8 +55,8 @@ public static class LatchkeyServer
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapLatchkeyLogin();
         app.MapLatchkeyProtocol();
+        app.MapLatchkeyLogin();
 
         return app;
     }

@@ -102,6 +102,8 @@ internal static class ProtocolServiceCollectionExtensions
                 server.AddEventHandler(HandleClientCredentialsGrant.Descriptor);
                 server.AddEventHandler(HandleUserTokenGrant.Descriptor);
                 server.AddEventHandler(NormalizeTokenErrors.Descriptor);
+                server.AddEventHandler(ValidateCodeVerifierFormat.Descriptor);
+                server.AddEventHandler(BurnCodeOnFailedExchange.Descriptor);
                 server.AddEventHandler(AttachAccessDeniedStatus.Descriptor);
                 server.AddEventHandler(AttachUserInfoFromDatabase.Descriptor);
                 server.AddEventHandler(OmitErrorUri<ApplyTokenResponseContext>.Descriptor);

@@ -84,7 +84,7 @@ internal sealed class UserPrincipalFactory(TenantCache tenants, IOptions<Latchke
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, user.UserId)
             .SetClaim(Claims.AuthorizedParty, clientId)
-            .SetClaim(Claims.AuthenticationTime, authenticatedAt.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture), ClaimValueTypes.Integer64);
+            .SetClaim(Claims.AuthenticationTime, authenticatedAt.ToUnixTimeSeconds());
 
         if (!string.IsNullOrEmpty(sessionId))
         {
@@ -99,7 +99,7 @@ internal sealed class UserPrincipalFactory(TenantCache tenants, IOptions<Latchke
         if (scopes.Contains(Scopes.Email))
         {
             identity.SetClaim(Claims.Email, user.Email);
-            identity.AddClaim(new Claim(Claims.EmailVerified, user.EmailVerified ? "true" : "false", ClaimValueTypes.Boolean));
+            identity.SetClaim(Claims.EmailVerified, user.EmailVerified);
         }
 
         if (api is not null && ProtocolRules.AddsPermissionsClaim(api))

@@ -77,5 +77,5 @@ public sealed class ValidatedTokenCacheTests
     }
 
     private static CachedToken Entry(long bytes = 100, long? expires = null, string kid = "k1") =>
-        new(new ClaimsIdentity([new Claim("sub", "x")], "test"), expires ?? Now + TimeSpan.TicksPerHour, kid, bytes);
+        new([new Claim("sub", "x")], "test", "sub", "roles", expires ?? Now + TimeSpan.TicksPerHour, kid, bytes);
 }

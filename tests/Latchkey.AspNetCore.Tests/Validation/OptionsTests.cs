@@ -56,7 +56,8 @@ public sealed class OptionsTests
     [Fact]
     public async Task Startup_MissingAudience_FailsWithSettingName()
     {
-        var builder = WebApplication.CreateBuilder(["--Latchkey:Authority", "https://auth.example.com", "--urls", "http://127.0.0.1:0"]);
+        // Empty on the command line: the output folder also holds samples/api's appsettings.json, which sets an audience.
+        var builder = WebApplication.CreateBuilder(["--Latchkey:Authority", "https://auth.example.com", "--Latchkey:Audience", "", "--urls", "http://127.0.0.1:0"]);
         builder.Services.AddAuthentication().AddLatchkey();
         await using var app = builder.Build();
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
