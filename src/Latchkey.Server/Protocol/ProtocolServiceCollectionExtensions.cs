@@ -103,6 +103,7 @@ internal static class ProtocolServiceCollectionExtensions
                 server.AddEventHandler(HandleUserTokenGrant.Descriptor);
                 server.AddEventHandler(NormalizeTokenErrors.Descriptor);
                 server.AddEventHandler(ValidateCodeVerifierFormat.Descriptor);
+                server.AddEventHandler(ValidateRefreshScope.Descriptor);
                 server.AddEventHandler(BurnCodeOnFailedExchange.Descriptor);
                 server.AddEventHandler(AttachAccessDeniedStatus.Descriptor);
                 server.AddEventHandler(AttachUserInfoFromDatabase.Descriptor);

@@ -31,7 +31,7 @@ internal sealed class AttachUserInfoFromDatabase(LatchkeyDbContext db, IOptions<
     {
         ArgumentNullException.ThrowIfNull(context);
         var token = context.AccessTokenPrincipal;
-        if (!token.HasResource(ProtocolRules.UserInfoAudience(options.Value.Issuer!)))
+        if (!token.HasAudience(ProtocolRules.UserInfoAudience(options.Value.Issuer!)))
         {
             context.Reject(Errors.InvalidToken, "The access token was not issued for the userinfo endpoint.");
             return;
