@@ -1,4 +1,5 @@
 using Latchkey.Server.Login;
+using Latchkey.Server.Management;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Protocol;
 using Latchkey.Server.Tenants;
@@ -43,6 +44,7 @@ public static class LatchkeyServer
         builder.Services.AddLatchkeyTenants();
         builder.Services.AddLatchkeyProtocol();
         builder.Services.AddLatchkeyLogin();
+        builder.Services.AddLatchkeyManagement();
 
         var app = builder.Build();
 
@@ -57,6 +59,7 @@ public static class LatchkeyServer
 
         app.MapLatchkeyProtocol();
         app.MapLatchkeyLogin();
+        app.MapLatchkeyManagement();
 
         return app;
     }

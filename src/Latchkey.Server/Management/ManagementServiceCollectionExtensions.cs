@@ -1,0 +1,13 @@
+namespace Latchkey.Server.Management;
+
+internal static class ManagementServiceCollectionExtensions
+{
+    public static IServiceCollection AddLatchkeyManagement(this IServiceCollection services) =>
+        services.AddManagementAuthentication();
+
+    public static WebApplication MapLatchkeyManagement(this WebApplication app)
+    {
+        UsersApi.Map(app);
+        return app;
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Latchkey.Server.Tenants;
+
+namespace Latchkey.Server.Management;
+
+/// <summary>Auth0's user object (Management API v2 <c>GET /api/v2/users/{id}</c>), the fields SPAs read.</summary>
+internal sealed record UserResponse(
+    [property: JsonPropertyName("user_id")] string UserId,
+    [property: JsonPropertyName("email")] string Email,
+    [property: JsonPropertyName("email_verified")] bool EmailVerified,
+    [property: JsonPropertyName("name")] string Name,
+    [property: JsonPropertyName("nickname")] string Nickname,
+    [property: JsonPropertyName("picture")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Picture,
+    [property: JsonPropertyName("created_at")] string CreatedAt,
+    [property: JsonPropertyName("updated_at")] string UpdatedAt,
+    [property: JsonPropertyName("identities")] IReadOnlyList<UserIdentityResponse> Identities,
+    [property: JsonPropertyName("user_metadata")] JsonObject UserMetadata,
+    [property: JsonPropertyName("app_metadata")] JsonObject AppMetadata,
+    [property: JsonPropertyName("last_login")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LastLogin,
+    [property: JsonPropertyName("logins_count")] int LoginsCount,
+    [property: JsonPropertyName("blocked")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Blocked)
+{
+    /// <summary>Auth0's default database connection name, which SDK samples and dashboards expect.</summary>
+    public const string Connection = "Username-Password-Authentication";
+
+    public static UserResponse From(User user)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        var localPart = user.Email[..Math.Max(0, user.Email.IndexOf('@', StringComparison.Ordinal))];
+        var separator = user.UserId.IndexOf('|', StringComparison.Ordinal);
+        return new UserResponse(
+            user.UserId,
+            user.Email,
+            user.EmailVerified,
+            // Auth0 fills name with the email and nickname with its local part when they were never set.
+            user.Name ?? user.Email,
+            user.Nickname ?? localPart,
+            user.Picture,
+            Timestamp(user.CreatedAt),
+            Timestamp(user.UpdatedAt),
+            [new UserIdentityResponse(User.Provider, separator < 0 ? user.UserId : user.UserId[(separator + 1)..], Connection, false)],
+            ParseObject(user.UserMetadata),
+            ParseObject(user.AppMetadata),
+            user.LastLogin is { } last ? Timestamp(last) : null,
+            user.LoginsCount,
+            user.Blocked);
+    }
+
+    /// <summary>ISO 8601 in UTC with milliseconds, as Auth0 writes it (<c>2024-05-01T12:00:00.000Z</c>).</summary>
+    public static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    public static JsonObject ParseObject(string json) => JsonNode.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json) as JsonObject ?? [];
+}
