@@ -120,9 +120,10 @@ wait_for legacy "http://$host:$LEGACY_PORT/legacy.html"
 
 echo "== tests"
 # `run.sh tests/vanilla.test.mjs` runs one file (paths relative to tests/browser); default: all of them.
+cd "$here"
 if [ $# -gt 0 ]; then test_files=("$@"); else test_files=(tests/*.test.mjs); fi
 set +e
-(cd tests/browser && node --test --test-timeout=120000 --test-concurrency="${BROWSER_TEST_CONCURRENCY:-1}" \
+(node --test --test-timeout=120000 --test-concurrency="${BROWSER_TEST_CONCURRENCY:-1}" \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$results/tap.txt" \
   "${test_files[@]}")
