@@ -119,11 +119,14 @@ wait_for angular "http://$host:$ANGULAR_PORT/"
 wait_for legacy "http://$host:$LEGACY_PORT/legacy.html"
 
 echo "== tests"
+# `run.sh tests/vanilla.test.mjs` runs one file (paths relative to tests/browser); default: all of them.
+cd "$here"
+if [ $# -gt 0 ]; then test_files=("$@"); else test_files=(tests/*.test.mjs); fi
 set +e
-(cd tests/browser && node --test --test-timeout=120000 --test-concurrency="${BROWSER_TEST_CONCURRENCY:-1}" \
+(node --test --test-timeout=120000 --test-concurrency="${BROWSER_TEST_CONCURRENCY:-1}" \
   --test-reporter=spec --test-reporter-destination=stdout \
   --test-reporter=tap --test-reporter-destination="$results/tap.txt" \
-  tests/*.test.mjs)
+  "${test_files[@]}")
 rc=$?
 set -e
 grep -E '^# (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) ' "$results/tap.txt" || true

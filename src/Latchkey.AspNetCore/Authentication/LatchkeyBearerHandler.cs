@@ -51,7 +51,19 @@ internal sealed class LatchkeyBearerHandler : AuthenticationHandler<LatchkeyBear
             return Refuse("invalid_request", "malformed Authorization header", StatusCodes.Status400BadRequest);
         }
 
-        var outcome = await Options.Validator!.ValidateAsync(token);
+        Validation.TokenValidationOutcome outcome;
+        try
+        {
+            outcome = await Options.Validator!.ValidateAsync(token);
+        }
+#pragma warning disable CA1031 // A bad token must end in a 401, never a 500, whatever the parsing libraries throw.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            Logger.LogError(ex, "Validating a bearer token failed unexpectedly; answering 401.");
+            return Refuse("invalid_token", "invalid token", StatusCodes.Status401Unauthorized);
+        }
+
         return outcome.Principal is not null
             ? AuthenticateResult.Success(new AuthenticationTicket(outcome.Principal, Scheme.Name))
             : Refuse(outcome.Error!, outcome.Description!, StatusCodes.Status401Unauthorized);

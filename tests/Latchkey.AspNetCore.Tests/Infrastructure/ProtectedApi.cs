@@ -33,7 +33,7 @@ public sealed class ProtectedApi : IAsyncDisposable
     internal LatchkeyTokenValidator Validator =>
         _app.Services.GetRequiredService<IOptionsMonitor<LatchkeyBearerOptions>>().Get(LatchkeyDefaults.AuthenticationScheme).Validator!;
 
-    public static async Task<ProtectedApi> StartAsync(TestAuthority authority, Action<LatchkeyBearerOptions>? configure = null)
+    public static async Task<ProtectedApi> StartAsync(IAuthorityInfo authority, Action<LatchkeyBearerOptions>? configure = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");

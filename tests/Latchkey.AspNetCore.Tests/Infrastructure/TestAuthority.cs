@@ -17,7 +17,7 @@ namespace Latchkey.AspNetCore.Tests.Infrastructure;
 /// A tiny authorization server on Kestrel (127.0.0.1): discovery and a JWKS built from keys the test controls, and a
 /// counter per path so tests can see every fetch. Tokens are minted by hand so each can break exactly one rule.
 /// </summary>
-public sealed class TestAuthority : IAsyncDisposable
+public sealed class TestAuthority : IAuthorityInfo, IAsyncDisposable
 {
     public const string Audience = "https://quickstarts/api";
     public const string ClientId = "samples-spa";

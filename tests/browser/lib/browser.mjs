@@ -42,7 +42,10 @@ export async function newPage(t, options = {}) {
   const problems = [];
   page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
   page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(`console: ${message.text()}`);
+  });
+  context.on('response', (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} ${response.request().method()} ${response.url()}`);
   });
   // Printed only when the test fails, to say what the browser saw.
   t.after(() => {
@@ -79,15 +82,19 @@ export async function expectLoginPage(page) {
   await page.getByLabel(/email/i).first().waitFor();
 }
 
-/** Fills Latchkey's login form and submits it; the browser then follows the redirects back to the app. */
-export async function logIn(page, user, { screenshot } = {}) {
+/** Fills Latchkey's login form and submits it. */
+export async function submitLogin(page, user) {
   await expectLoginPage(page);
-  if (screenshot) await page.screenshot({ path: screenshotPath(screenshot), fullPage: true });
   await page.getByLabel(/email/i).first().fill(user.email);
   await page.getByLabel(/password/i).first().fill(user.password);
+  await page.getByRole('button', { name: /(log|sign) ?in|continue/i }).first().click();
+}
+
+/** Logs in on Latchkey's login page; the browser then follows the redirects back to the app. */
+export async function logIn(page, user) {
   await Promise.all([
     page.waitForURL((url) => !url.href.startsWith(`${domain}/`), { timeout: 20_000 }),
-    page.getByRole('button', { name: /(log|sign) ?in|continue/i }).first().click(),
+    submitLogin(page, user),
   ]);
 }
 

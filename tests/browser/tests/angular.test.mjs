@@ -53,6 +53,12 @@ describe('angular sample (@auth0/auth0-angular)', () => {
     await page.getByRole('link', { name: 'Home', exact: true }).click();
     await page.getByText(`Welcome back, ${users.carol.name}`).waitFor();
     await screenshot(page, 'angular-home');
+
+    await page.getByRole('link', { name: 'Profile', exact: true }).click();
+    await page.getByRole('heading', { name: users.carol.name, level: 1 }).waitFor();
+    await page.getByText(users.carol.email).first().waitFor();
+    await screenshot(page, 'angular-profile');
+    await assertAccessible(page, 'angular /profile');
   });
 
   test('Angular_Logout_ReturnsToAppAndSilentCallFailsWithLoginRequired', async (t) => {

@@ -3,7 +3,7 @@
 import { describe, test } from 'node:test';
 import { apps, audience, clients, domain, users } from '../lib/env.mjs';
 import { assertAccessible } from '../lib/a11y.mjs';
-import { assert, expectLoginPage, isLatchkey, jwtPayload, logIn, newPage, recordNetwork, screenshot, useBrowser } from '../lib/browser.mjs';
+import { assert, expectLoginPage, isLatchkey, jwtPayload, logIn, newPage, recordNetwork, screenshot, submitLogin, useBrowser } from '../lib/browser.mjs';
 import { getTokenSilently, spaOptions } from '../lib/spa.mjs';
 
 const app = apps.vanilla;
@@ -60,6 +60,12 @@ describe('vanilla sample (auth0-spa-js as a file)', () => {
     await page.getByRole('link', { name: 'Home', exact: true }).click();
     await page.getByText(`Welcome back, ${users.alice.name}`).waitFor();
     await screenshot(page, 'vanilla-home');
+
+    await page.getByRole('link', { name: 'Profile', exact: true }).click();
+    await page.getByRole('heading', { name: users.alice.name, level: 1 }).waitFor();
+    await page.getByText(users.alice.email).first().waitFor();
+    await screenshot(page, 'vanilla-profile');
+    await assertAccessible(page, 'vanilla /profile');
   });
 
   test('LoginPage_WrongPassword_ShowsAnErrorAndStaysOnTheLoginPage', async (t) => {
@@ -81,9 +87,32 @@ describe('vanilla sample (auth0-spa-js as a file)', () => {
     await page.getByRole('button', { name: 'Log out' }).waitFor();
   });
 
+  test('SpaJs_LoginWithPopup_CompletesThroughWebMessageToTheOpener', async (t) => {
+    const { context, page } = await newPage(t);
+    await page.goto(app);
+    await page.getByRole('button', { name: 'Log in', exact: true }).waitFor();
+    const popupOpened = context.waitForEvent('page');
+    const login = page.evaluate(async () => {
+      try {
+        await auth0Client.loginWithPopup();
+        return { ok: true, user: await auth0Client.getUser(), token: await auth0Client.getTokenSilently() };
+      } catch (e) {
+        return { ok: false, error: e.error, error_description: e.error_description, message: e.message };
+      }
+    });
+    const popup = await popupOpened;
+    await submitLogin(popup, users.carol);
+    // The popup's last page posts {type:'authorization_response'} to window.opener; the SDK closes it.
+    const result = await login;
+    assert.ok(result.ok, `loginWithPopup failed: ${JSON.stringify(result)}`);
+    assert.equal(result.user.email, users.carol.email);
+    assert.ok([jwtPayload(result.token).aud].flat().includes(audience));
+  });
+
   test('SpaJs_UseRefreshTokensWithMemoryCache_RefreshesThroughTheTokenWorker', async (t) => {
-    const { page } = await newPage(t);
+    const { context, page } = await newPage(t);
     await logInFromHome(page, users.carol);
+    const network = recordNetwork(context);
     // The SDK's default with refresh tokens: the in-memory cache, with /oauth/token called from a Web Worker
     // that only accepts the exact path /oauth/token on the domain's origin.
     const result = await page.evaluate(async (options) => {
@@ -98,6 +127,11 @@ describe('vanilla sample (auth0-spa-js as a file)', () => {
     }, options({ useRefreshTokens: true, useRefreshTokensFallback: true }));
     assert.ok(result.ok, `getTokenSilently failed: ${JSON.stringify(result)}`);
     for (const token of result.tokens) assert.ok([jwtPayload(token).aud].flat().includes(audience));
+    // The first token comes through the iframe (no refresh token yet), the next two from the refresh grant.
+    const grants = network.requests
+      .filter((r) => isLatchkey(r.url, '/oauth/token') && r.method === 'POST')
+      .map((r) => new URLSearchParams(r.postData).get('grant_type'));
+    assert.deepEqual(grants, ['authorization_code', 'refresh_token', 'refresh_token']);
   });
 
   test('Vanilla_Logout_ReturnsToAppAndSilentCallFailsWithLoginRequired', async (t) => {

@@ -3,10 +3,11 @@ import { toSignal } from '@angular/core/rxjs-interop';
 import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { AuthService } from '@auth0/auth0-angular';
 import { ErrorBanner } from './error-banner';
+import { Avatar } from './avatar';
 
 @Component({
   selector: 'app-root',
-  imports: [RouterOutlet, RouterLink, RouterLinkActive, ErrorBanner],
+  imports: [RouterOutlet, RouterLink, RouterLinkActive, ErrorBanner, Avatar],
   template: `
     <div class="app">
       <a class="skip-link" href="#main">Skip to content</a>
@@ -26,9 +27,7 @@ import { ErrorBanner } from './error-banner';
           <div class="nav-actions">
             @if (isAuthenticated()) {
               <span class="nav-user">
-                @if (user()?.picture) {
-                  <img [src]="user()?.picture" alt="" class="avatar avatar-sm" />
-                }
+                <app-avatar [user]="user()" />
                 <span class="nav-user-name">{{ user()?.name || user()?.email }}</span>
               </span>
               <button type="button" class="btn btn-secondary" (click)="logOut()">Log out</button>

@@ -1,16 +1,16 @@
 import { Component, computed, inject } from '@angular/core';
 import { toSignal } from '@angular/core/rxjs-interop';
 import { AuthService } from '@auth0/auth0-angular';
+import { Avatar } from './avatar';
 
 @Component({
   selector: 'app-profile',
+  imports: [Avatar],
   template: `
     @if (user(); as u) {
       <section class="panel">
         <div class="profile-header">
-          @if (u.picture) {
-            <img [src]="u.picture" [alt]="u.name" class="avatar avatar-lg" />
-          }
+          <app-avatar [user]="u" size="lg" [decorative]="false" />
           <div>
             <h1>{{ u.name }}</h1>
             <p class="muted">{{ u.email }}</p>

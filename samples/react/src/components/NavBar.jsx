@@ -1,5 +1,6 @@
 import { NavLink } from 'react-router';
 import { useAuth0 } from '@auth0/auth0-react';
+import Avatar from './Avatar.jsx';
 
 export default function NavBar() {
   const { isAuthenticated, isLoading, user, loginWithRedirect, logout } = useAuth0();
@@ -31,7 +32,7 @@ export default function NavBar() {
           {isAuthenticated && (
             <>
               <span className="nav-user">
-                {user?.picture && <img src={user.picture} alt="" className="avatar avatar-sm" />}
+                <Avatar user={user} />
                 <span className="nav-user-name">{user?.name || user?.email}</span>
               </span>
               <button type="button" className="btn btn-secondary" onClick={logOut}>Log out</button>

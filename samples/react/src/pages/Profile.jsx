@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useAuth0 } from '@auth0/auth0-react';
 import ErrorBanner from '../components/ErrorBanner.jsx';
 import Loading from '../components/Loading.jsx';
+import Avatar from '../components/Avatar.jsx';
 import { config, managementApi } from '../config.js';
 
 // Seed 003: show the signed-in user and their user_metadata, read and updated through the Management API
@@ -93,7 +94,7 @@ export default function Profile() {
   return (
     <section className="panel">
       <div className="profile-header">
-        {user.picture && <img src={user.picture} alt={user.name} className="avatar avatar-lg" />}
+        <Avatar user={user} size="lg" decorative={false} />
         <div>
           <h1 data-testid="profile-name">{user.name}</h1>
           <p className="muted">{user.email}</p>

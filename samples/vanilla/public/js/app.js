@@ -59,6 +59,12 @@ async function callAPI(endpoint, secured) {
   }
 }
 
+function initials(user) {
+  const source = (user.name || user.email || '?').trim();
+  const parts = source.split(/[\s@._-]+/).filter(Boolean);
+  return ((parts[0] || '?')[0] + (parts.length > 1 && user.name ? parts[parts.length - 1][0] : '')).toUpperCase();
+}
+
 function describe(error) {
   // auth0-spa-js errors carry `error` (e.g. login_required) and `error_description`.
   if (error && error.error) return `${error.error_description || error.message} (${error.error})`;
@@ -97,9 +103,12 @@ async function render() {
     $('#profile-name').textContent = name;
     $('#profile-email').textContent = user.email || '';
     $('#profile-json').textContent = JSON.stringify(user, null, 2);
-    for (const img of [$('#nav-avatar'), $('#profile-picture')]) {
+    // The picture, or the user's initials when there is none.
+    for (const [img, badge] of [[$('#nav-avatar'), $('#nav-initials')], [$('#profile-picture'), $('#profile-initials')]]) {
       img.hidden = !user.picture;
+      badge.hidden = Boolean(user.picture);
       if (user.picture) img.src = user.picture;
+      else badge.textContent = initials(user);
     }
   }
 
