@@ -12,9 +12,22 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 # npm workspaces of the browser tests and samples, from their lock files.
-for dir in tests/browser samples/react samples/angular; do
+for dir in tests/browser tests/differential samples/react samples/angular; do
   if [ -f "$dir/package-lock.json" ] && [ ! -d "$dir/node_modules" ]; then
     echo "== npm ci in $dir"
-    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    # npm 11 with this registry leaves some platform-specific optional packages (rollup, msgpackr) out of a
+    # lock file that `npm install` considers complete, and `npm ci` then refuses it; `npm install` from the
+    # same lock installs the same versions.
+    (cd "$dir" && { npm ci --no-audit --no-fund --loglevel=error 2>/dev/null || npm install --no-audit --no-fund --loglevel=error; })
   fi
 done
+
+# PostgreSQL 15 (on the machine; not started on a fresh one) for the PostgreSQL and two-node tests.
+if command -v pg_ctlcluster >/dev/null; then
+  if ! pg_lsclusters -h 2>/dev/null | awk '$1==15 && $2=="main" {print $4}' | grep -q online; then
+    echo "== starting PostgreSQL 15"
+    $sudo_cmd pg_ctlcluster 15 main start
+  fi
+  for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 && break; sleep 0.5; done
+  $sudo_cmd su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='latchkey'\" | grep -q 1 || psql -qc \"CREATE ROLE latchkey LOGIN PASSWORD 'latchkey' CREATEDB\"" >/dev/null
+fi

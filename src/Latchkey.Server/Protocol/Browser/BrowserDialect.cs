@@ -18,7 +18,8 @@ internal static class BrowserDialect
         // Auth0 silent authentication and popup login; also advertised in response_modes_supported.
         builder.Configure(options => options.ResponseModes.Add(ApplyWebMessageResponse.ResponseMode));
 
-        builder.AddEventHandler(ValidateWebMessageRequest.Descriptor)
+        builder.AddEventHandler(DropUngrantedOfflineAccess.Descriptor)
+            .AddEventHandler(ValidateWebMessageRequest.Descriptor)
             .AddEventHandler(ApplyWebMessageResponse.Descriptor)
             .AddEventHandler(RenderErrorPage<ApplyAuthorizationResponseContext>.Descriptor)
             .AddEventHandler(RenderErrorPage<ApplyEndSessionResponseContext>.Descriptor)

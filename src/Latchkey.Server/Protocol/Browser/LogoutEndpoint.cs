@@ -2,7 +2,9 @@ using Latchkey.Server.Login;
 using Latchkey.Server.Tenants;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
+using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Latchkey.Server.Protocol.Browser;
 
@@ -51,15 +53,33 @@ internal sealed class LogoutEndpoint(TenantCache tenants)
             return LoggedOutPage.Result;
         }
 
-        if (!string.IsNullOrEmpty(request.PostLogoutRedirectUri) && !string.IsNullOrEmpty(request.IdTokenHint))
+        if (!string.IsNullOrEmpty(request.PostLogoutRedirectUri) && !string.IsNullOrEmpty(request.IdTokenHint)
+            && await IsHintForRedirectTargetAsync(http, request.ClientId, request.PostLogoutRedirectUri))
         {
-            var hint = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-            if (hint.Principal is not null)
-            {
-                return Results.SignOut(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
-            }
+            return Results.SignOut(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
         }
 
         return LoggedOutPage.Result;
+    }
+
+    /// <summary>
+    /// The hint must be a genuine ID token (OpenIddict lets a hint that fails validation through as an empty, unauthenticated
+    /// principal, so "present" is not enough), issued to the Application whose logout URL this is (RP-Initiated Logout §2:
+    /// the hint identifies the RP), and for a <c>client_id</c>, if sent, among its audiences.
+    /// </summary>
+    private async Task<bool> IsHintForRedirectTargetAsync(HttpContext http, string? clientId, string postLogoutRedirectUri)
+    {
+        var hint = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        if (hint.Principal is not { Identity.IsAuthenticated: true } principal || principal.GetClaim(Claims.Subject) is null)
+        {
+            return false;
+        }
+
+        var audiences = principal.GetAudiences();
+        var tenant = await tenants.GetAsync(http.RequestAborted);
+        return audiences
+            .Where(audience => string.IsNullOrEmpty(clientId) || string.Equals(audience, clientId, StringComparison.Ordinal))
+            .Any(audience => tenant.Applications.TryGetValue(audience, out var application)
+                && application.AllowedLogoutUrls.Contains(postLogoutRedirectUri, StringComparer.Ordinal));
     }
 }

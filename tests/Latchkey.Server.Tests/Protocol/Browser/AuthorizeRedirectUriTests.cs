@@ -116,7 +116,7 @@ public sealed class AuthorizeRedirectUriTests(BrowserServerFixture fixture) : IC
 
         var body = await response.Content.ReadAsStringAsync();
         Assert.Contains("<h1", body, StringComparison.Ordinal);
-        Assert.Contains("invalid_", body, StringComparison.Ordinal);
+        Assert.Contains("class=\"alert\" role=\"alert\"><code>", body, StringComparison.Ordinal);
         return body;
     }
 }

@@ -107,7 +107,7 @@ internal static class BrowserTenant
     /// <summary>The query parameters of a redirect's Location (or its fragment, for implicit responses).</summary>
     public static Dictionary<string, string> ParametersOf(Uri location, bool fragment = false)
     {
-        var part = fragment ? location.Fragment : location.Query;
+        var part = fragment ? location.Fragment.TrimStart('#') : location.Query;
         return QueryHelpers.ParseQuery(part).ToDictionary(p => p.Key, p => p.Value.ToString());
     }
 

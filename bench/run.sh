@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# One command, one run, side by side (results are printed, never committed):
+#  (a) wrk on loopback: the same endpoint with no authentication, with plain AddJwtBearer, with AddLatchkey; ratios.
+#  (b) BenchmarkDotNet micro-benchmarks of the validator (short, in-process job).
+#  (c) Latchkey's client_credentials tokens/s (wrk + Lua POST) against this machine's raw RSA-2048 sign rate,
+#      and cold start -> first token (ms). Skipped with a note when the server cannot issue client_credentials yet.
+# Each wrk run is bounded (BENCH_DURATION, default 3s, BENCH_ROUNDS rounds, default 3; -t2 -c32). Needs wrk (apt-get install wrk) and curl.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+duration=${BENCH_DURATION:-3s}
+rounds=${BENCH_ROUNDS:-3}
+parts=${BENCH_PARTS:-abc}   # e.g. BENCH_PARTS=a for the wrk comparison only
+out=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$out"; }
+trap cleanup EXIT
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
+echo "== build (Release)"
+dotnet build bench/Latchkey.Bench -c Release -nologo -v q 2>&1 | grep -E "error|Warn|warn" || true
+bench=bench/Latchkey.Bench/bin/Release/net10.0/Latchkey.Bench.dll
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_for() { for _ in $(seq 1 150); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1"; exit 1; }
+rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
+
+if [[ $parts == *a* ]]; then
+echo "== (a) the same endpoint: no auth, auth middleware floor, AddJwtBearer, AddLatchkey (wrk -t2 -c32 -d$duration x $rounds rounds, 127.0.0.1)"
+auth_port=$(free_port)
+authority="http://127.0.0.1:$auth_port/"
+dotnet "$bench" authority "http://127.0.0.1:$auth_port" "$out/token" >"$out/authority.log" 2>&1 &
+pids+=($!)
+for _ in $(seq 1 150); do [ -s "$out/token" ] && break; sleep 0.1; done
+token=$(cat "$out/token")
+# All four servers run at once (idle ones cost nothing); rounds interleave the modes so that load from other
+# processes on a shared machine hits every mode alike. Each mode's figure is its median over the rounds.
+declare -A url
+modes="none framework jwtbearer latchkey"
+for mode in $modes; do
+  port=$(free_port)
+  url[$mode]="http://127.0.0.1:$port/api/private"
+  dotnet "$bench" api "$mode" "http://127.0.0.1:$port" "$authority" >"$out/api-$mode.log" 2>&1 &
+  pids+=($!)
+done
+for mode in $modes; do
+  wait_for "${url[$mode]}"
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $token" "${url[$mode]}")
+  [ "$status" = 200 ] || { echo "$mode: expected 200 with the token, got $status"; exit 1; }
+  wrk -t2 -c32 -d1s -H "Authorization: Bearer $token" "${url[$mode]}" >/dev/null
+done
+declare -A result
+for round in $(seq 1 "$rounds"); do
+  for mode in $modes; do
+    wrk -t2 -c32 -d"$duration" -H "Authorization: Bearer $token" "${url[$mode]}" >"$out/wrk-$mode-$round.txt"
+    if grep -q "Non-2xx" "$out/wrk-$mode-$round.txt"; then echo "$mode: non-2xx answers under load"; cat "$out/wrk-$mode-$round.txt"; exit 1; fi
+    result[$mode]="${result[$mode]:-} $(rps "$out/wrk-$mode-$round.txt")"
+  done
+done
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+declare -A med
+for mode in $modes; do
+  med[$mode]=$(echo "${result[$mode]}" | median)
+  unauth=$(curl -s -o /dev/null -w '%{http_code}' "${url[$mode]}")
+  printf '  %-10s median %9.0f req/s   rounds:%s   (no token: %s)\n' "$mode" "${med[$mode]}" "${result[$mode]}" "$unauth"
+done
+awk -v n="${med[none]}" -v f="${med[framework]}" -v j="${med[jwtbearer]}" -v l="${med[latchkey]}" 'BEGIN {
+  printf "  ratios: Latchkey/no-auth = %.2f (goal >= 0.80)   Latchkey/JwtBearer = %.2f (goal >= 2.00)   JwtBearer/no-auth = %.2f   middleware floor/no-auth = %.2f\n", l/n, l/j, j/n, f/n }'
+fi
+
+if [[ $parts == *b* ]]; then
+echo "== (b) validator micro-benchmarks (BenchmarkDotNet, in-process short job)"
+dotnet "$bench" micro --filter '*' 2>&1 | sed -n '/^| Method\|^|---\|^| '"'"'\|^| *[A-Z]/p' | grep -v '^$' || true
+fi
+
+if [[ $parts == *c* ]]; then
+echo "== (c) Latchkey client_credentials tokens/s vs raw RSA-2048 signing; cold start -> first token"
+dotnet build src/Latchkey.Server -c Release -nologo -v q 2>&1 | grep -E " error |rror\(s\)" | grep -v " 0 Error" || true
+server=src/Latchkey.Server/bin/Release/net10.0/Latchkey.Server.dll
+cat >"$out/tenant.json" <<'JSON'
+{
+  "resource_servers": [ { "identifier": "https://quickstarts/api", "name": "Quickstarts API", "scopes": [ { "value": "read:messages" } ] } ],
+  "clients": [ { "client_id": "bench-m2m", "client_secret": "bench-secret-0123456789", "name": "Bench", "app_type": "non_interactive", "grant_types": [ "client_credentials" ] } ],
+  "client_grants": [ { "client_id": "bench-m2m", "audience": "https://quickstarts/api", "scope": [ "read:messages" ] } ]
+}
+JSON
+form="grant_type=client_credentials&client_id=bench-m2m&client_secret=bench-secret-0123456789&audience=https%3A%2F%2Fquickstarts%2Fapi"
+port=$(free_port)
+start_ns=$(date +%s%N)
+dotnet "$server" --urls "http://127.0.0.1:$port" --environment Production \
+  --ConnectionStrings:Latchkey "Data Source=$out/latchkey.db" --Latchkey:Import "$out/tenant.json" \
+  --Latchkey:SeedDevelopmentTenant false --Logging:LogLevel:Default Warning >"$out/server.log" 2>&1 &
+pids+=($!)
+first=""
+for _ in $(seq 1 600); do
+  code=$(curl -s -o "$out/first-token.json" -w '%{http_code}' -d "$form" "http://127.0.0.1:$port/oauth/token" || true)
+  if [ "$code" = 200 ]; then first=$(( ($(date +%s%N) - start_ns) / 1000000 )); break; fi
+  sleep 0.05
+done
+if [ -z "$first" ]; then
+  echo "  the server issued no client_credentials token (see its log below)"; tail -20 "$out/server.log"
+else
+  echo "  cold start -> first token: ${first} ms (process start, new SQLite database, tenant import, key generation, first PBKDF2)"
+  cat >"$out/token.lua" <<LUA
+wrk.method = "POST"
+wrk.body = "$form"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+LUA
+  wrk -t2 -c32 -d1s -s "$out/token.lua" "http://127.0.0.1:$port/oauth/token" >/dev/null
+  wrk -t2 -c32 -d"$duration" -s "$out/token.lua" "http://127.0.0.1:$port/oauth/token" >"$out/wrk-token.txt"
+  if grep -q "Non-2xx" "$out/wrk-token.txt"; then echo "  non-2xx answers under load:"; grep "Non-2xx" "$out/wrk-token.txt"; fi
+  tokens=$(rps "$out/wrk-token.txt")
+  dotnet "$bench" rsa 2 >"$out/rsa.txt"
+  sed 's/^/  /' "$out/rsa.txt"
+  raw=$(awk -F'per_second=' '/threads=2/ {print $2}' "$out/rsa.txt")
+  awk -v t="$tokens" -v r="$raw" 'BEGIN { printf "  client_credentials: %.0f tokens/s = %.2f x the raw RSA-2048 sign rate (2 threads, %.0f/s)\n", t, t/r, r }'
+fi
+fi

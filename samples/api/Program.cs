@@ -1,0 +1,4 @@
+using Latchkey.Samples.Api;
+
+var app = SampleApi.Build(args);
+await app.RunAsync();

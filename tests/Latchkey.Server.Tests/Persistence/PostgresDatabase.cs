@@ -1,0 +1,45 @@
+using Npgsql;
+
+namespace Latchkey.Server.Tests.Persistence;
+
+/// <summary>
+/// A fresh PostgreSQL database on the local server (scripts/install-deps.sh starts PostgreSQL 15 and creates the
+/// <c>latchkey</c> role). <c>LATCHKEY_TEST_POSTGRES</c> overrides the admin connection string.
+/// </summary>
+public sealed class PostgresDatabase : IAsyncDisposable
+{
+    private const string DefaultAdmin = "Host=127.0.0.1;Port=5432;Username=latchkey;Password=latchkey;Database=postgres";
+
+    private PostgresDatabase(string admin, string name)
+    {
+        AdminConnectionString = admin;
+        Name = name;
+        ConnectionString = new NpgsqlConnectionStringBuilder(admin) { Database = name }.ConnectionString;
+    }
+
+    public string Name { get; }
+
+    public string ConnectionString { get; }
+
+    private string AdminConnectionString { get; }
+
+    public static async Task<PostgresDatabase> CreateAsync()
+    {
+        var admin = Environment.GetEnvironmentVariable("LATCHKEY_TEST_POSTGRES") ?? DefaultAdmin;
+        var database = new PostgresDatabase(admin, "latchkey_test_" + Guid.NewGuid().ToString("N"));
+        await using var connection = new NpgsqlConnection(admin);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"CREATE DATABASE \"{database.Name}\"", connection);
+        await command.ExecuteNonQueryAsync();
+        return database;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        NpgsqlConnection.ClearAllPools();
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{Name}\" WITH (FORCE)", connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

@@ -1,0 +1,146 @@
+// samples/react (seeds 000, 002, 003): Vite + @auth0/auth0-react + React Router, a private /external-api
+// route calling the API through the Vite proxy, and a Profile page on the Management API.
+import { describe, test } from 'node:test';
+import { apps, audience, clients, domain, managementAudience, users } from '../lib/env.mjs';
+import { assert, expectLoginPage, isLatchkey, jwtPayload, logIn, newPage, recordNetwork, screenshot, useBrowser } from '../lib/browser.mjs';
+import { getTokenSilently, spaOptions } from '../lib/spa.mjs';
+import { assertAccessible } from '../lib/a11y.mjs';
+
+const app = apps.react;
+
+async function logInFromHome(page, user) {
+  await page.goto(app);
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  await logIn(page, user);
+  await page.getByRole('button', { name: 'Log out' }).waitFor();
+}
+
+/** Logs `user` in on the vanilla sample (another app of the same tenant) to learn their user id. */
+async function userIdOf(t, user) {
+  const { page } = await newPage(t);
+  await page.goto(apps.vanilla);
+  await page.getByRole('button', { name: 'Log in', exact: true }).click();
+  await logIn(page, user);
+  await page.getByRole('button', { name: 'Log out' }).waitFor();
+  return page.evaluate(async () => (await auth0Client.getUser()).sub);
+}
+
+describe('react sample (@auth0/auth0-react)', () => {
+  useBrowser();
+
+  test('React_PrivateRouteWithoutLogin_LogsInReturnsAndPingsTheApi', async (t) => {
+    const { context, page } = await newPage(t);
+    const network = recordNetwork(context);
+
+    await page.goto(`${app}/external-api`);
+    await expectLoginPage(page);
+    const authorize = network.requests.find((r) => isLatchkey(r.url, '/authorize?'));
+    const params = new URL(authorize.url).searchParams;
+    assert.equal(params.get('audience'), audience);
+    assert.equal(JSON.parse(Buffer.from(params.get('auth0Client'), 'base64').toString()).name, 'auth0-react');
+
+    await screenshot(page, 'login-page');
+    await assertAccessible(page, 'the login page');
+    await logIn(page, users.alice);
+    await page.waitForURL(`${app}/external-api`);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url() === `${app}/api/external`),
+      page.getByRole('button', { name: 'Ping API' }).click(),
+    ]);
+    assert.equal(response.status(), 200, `/api/external answered ${response.status()}`);
+    const body = await response.json();
+    assert.ok(body.message);
+    const token = response.request().headers().authorization?.replace(/^Bearer /, '');
+    assert.ok(token, 'the call carried the access token');
+    assert.ok([jwtPayload(token).aud].flat().includes(audience));
+    await page.getByTestId('api-message').filter({ hasText: body.message }).waitFor();
+    await screenshot(page, 'react-external-api');
+    await assertAccessible(page, 'react /external-api');
+
+    await page.getByRole('link', { name: 'Home', exact: true }).click();
+    await page.getByText(`Welcome back, ${users.alice.name}`).waitFor();
+    await screenshot(page, 'react-home');
+  });
+
+  test('React_Logout_ReturnsToAppAndSilentCallFailsWithLoginRequired', async (t) => {
+    const { page } = await newPage(t);
+    await logInFromHome(page, users.bob);
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(`${app}/`);
+    await page.getByRole('button', { name: 'Log in', exact: true }).waitFor();
+    await screenshot(page, 'react-logged-out');
+
+    const result = await getTokenSilently(page, spaOptions({ domain, clientId: clients.spa, audience, redirectUri: app }), { cacheMode: 'off' });
+    assert.equal(result.ok, false, 'silent authentication must fail after logout');
+    assert.equal(result.error, 'login_required');
+
+    await page.goto(`${app}/external-api`);
+    await expectLoginPage(page);
+  });
+
+  test('React_Profile_ShowsAndEditsUserMetadataAndRefusesAnotherUser', async (t) => {
+    const { context, page } = await newPage(t);
+    const bobId = await userIdOf(t, users.bob);
+    const network = recordNetwork(context);
+    await logInFromHome(page, users.alice);
+
+    await page.getByRole('link', { name: 'Profile', exact: true }).click();
+    await page.getByTestId('user-metadata').getByText('"favorite_color": "teal"').waitFor();
+    const managementCall = network.requests.find((r) => r.url.startsWith(`${domain}/api/v2/users/`) && r.headers.authorization);
+    assert.ok(managementCall, 'the Profile page called the Management API');
+    const token = managementCall.headers.authorization.replace(/^Bearer /, '');
+    const claims = jwtPayload(token);
+    assert.ok([claims.aud].flat().includes(managementAudience), `aud ${JSON.stringify(claims.aud)}`);
+    assert.match(claims.scope, /\bread:current_user\b/);
+    assert.match(claims.scope, /\bupdate:current_user_metadata\b/);
+
+    // Seed 003's checkpoint: { "theme": "dark" }.
+    await page.getByLabel('Theme').selectOption('dark');
+    const [patch] = await Promise.all([
+      page.waitForResponse((r) => r.url().startsWith(`${domain}/api/v2/users/`) && r.request().method() === 'PATCH'),
+      page.getByRole('button', { name: 'Save theme' }).click(),
+    ]);
+    assert.equal(patch.status(), 200);
+    assert.deepEqual((await patch.json()).user_metadata, { favorite_color: 'teal', theme: 'dark' });
+    await page.getByTestId('user-metadata').getByText('"theme": "dark"').waitFor();
+
+    // A patch with null removes a key; the rest is merged at the top level.
+    await page.getByLabel(/^Patch/).fill('{ "favorite_color": null, "layout": { "compact": true } }');
+    await page.getByRole('button', { name: 'Apply patch' }).click();
+    await page.getByTestId('user-metadata').getByText('"compact": true').waitFor();
+
+    await page.reload();
+    const metadata = page.getByTestId('user-metadata');
+    await metadata.getByText('"theme": "dark"').waitFor();
+    assert.equal(await metadata.getByText('favorite_color').count(), 0, 'the removed key stays removed');
+    await screenshot(page, 'react-profile');
+    await assertAccessible(page, 'react /profile');
+
+    // Alice's Management API token must not read or change Bob's user, whichever way the | is sent.
+    const attempts = await page.evaluate(
+      async ({ domain, token, bobId }) => {
+        const call = async (path, init = {}) => {
+          const response = await fetch(`${domain}/api/v2/users/${path}`, {
+            ...init,
+            headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+          });
+          return { status: response.status, body: await response.json().catch(() => null) };
+        };
+        return [
+          await call(encodeURIComponent(bobId)),
+          await call(bobId),
+          await call(encodeURIComponent(bobId), { method: 'PATCH', body: JSON.stringify({ user_metadata: { hacked: true } }) }),
+        ];
+      },
+      { domain, token, bobId },
+    );
+    for (const attempt of attempts) {
+      assert.equal(attempt.status, 403, JSON.stringify(attempt));
+      assert.equal(attempt.body?.statusCode, 403);
+      assert.equal(attempt.body?.error, 'Forbidden');
+      assert.equal(typeof attempt.body?.message, 'string');
+      assert.equal(typeof attempt.body?.errorCode, 'string');
+    }
+  });
+});
