@@ -108,6 +108,16 @@ public sealed class SilentAuthenticationTests(BrowserServerFixture fixture) : IC
     }
 
     [Fact]
+    public async Task Authorize_RepeatedAudience_InvalidRequestBackToClient()
+    {
+        var response = await _client.GetAsync(BrowserTenant.Authorize(("prompt", "none"), ("audience", "https://api.test")) + "&audience=https%3A%2F%2Fother.test");
+
+        var parameters = BrowserTenant.ParametersOf(BrowserTenant.LocationOf(response));
+        Assert.Equal("invalid_request", parameters["error"]);
+        Assert.False(parameters.ContainsKey("code"));
+    }
+
+    [Fact]
     public async Task PromptNone_LongStateAndNonce_StateEchoedIntact()
     {
         var state = new string('s', 1000) + "+/=" + new string('S', 1045);
