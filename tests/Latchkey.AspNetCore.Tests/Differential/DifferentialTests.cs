@@ -73,13 +73,7 @@ public sealed class DifferentialTests : IClassFixture<DifferentialFixture>
     {
         var test = CaseTable[name];
 
-        // Both APIs read the real clock; mint against it (the fixture may have started seconds ago).
-        var now = DateTimeOffset.UtcNow;
-        if (now > _fixture.Authority.Clock.GetUtcNow())
-        {
-            _fixture.Authority.Clock.SetUtcNow(now);
-        }
-
+        _fixture.SyncClockToNow();
         var token = test.Token(_fixture);
         foreach (var path in Paths)
         {
