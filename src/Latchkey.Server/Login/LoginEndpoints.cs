@@ -69,7 +69,7 @@ internal static class LoginEndpoints
         return Page(http, page, StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> LogInAsync(HttpContext http, IAntiforgery antiforgery, TenantCache tenants, PasswordAuthenticator authenticator, TimeProvider time)
+    private static async Task<IResult> LogInAsync(HttpContext http, IAntiforgery antiforgery, TenantCache tenants, PasswordAuthenticator authenticator, TimeProvider time, LoginSessionStore sessions)
     {
         var (form, failure) = await ReadFormAsync(http, antiforgery);
         if (failure is not null)
@@ -95,7 +95,7 @@ internal static class LoginEndpoints
         switch (result.Outcome)
         {
             case PasswordAuthenticationOutcome.Success:
-                await SignInAsync(http, result.User!, time);
+                await SignInAsync(http, result.User!, time, sessions);
                 return SeeOther(http, returnUrl);
             case PasswordAuthenticationOutcome.Throttled:
                 return Page(http, page with { Error = "Too many failed login attempts for this account from your network. Login is blocked here until an administrator unblocks it or the password is reset." }, StatusCodes.Status429TooManyRequests);
@@ -107,7 +107,7 @@ internal static class LoginEndpoints
         }
     }
 
-    private static async Task<IResult> SignUpAsync(HttpContext http, IAntiforgery antiforgery, TenantCache tenants, SignUpService signUp, TimeProvider time)
+    private static async Task<IResult> SignUpAsync(HttpContext http, IAntiforgery antiforgery, TenantCache tenants, SignUpService signUp, LoginThrottleService throttle, TimeProvider time, LoginSessionStore sessions)
     {
         var (form, failure) = await ReadFormAsync(http, antiforgery);
         if (failure is not null)
@@ -124,13 +124,19 @@ internal static class LoginEndpoints
             Email = email,
         };
 
+        // Auth0 suspicious-IP throttling for sign-ups: 50 per minute from one address (BF-6).
+        if (!await throttle.TryCountSignUpAsync(LoginThrottleService.KeyFor(http.Connection.RemoteIpAddress), http.RequestAborted))
+        {
+            return Page(http, page with { Error = "Too many sign-ups from your network. Wait a minute and try again." }, StatusCodes.Status429TooManyRequests);
+        }
+
         var (user, field, problem) = await signUp.CreateAsync(email, password, http.RequestAborted);
         if (user is null)
         {
             return Page(http, page with { Error = problem, ErrorField = field }, StatusCodes.Status400BadRequest);
         }
 
-        await SignInAsync(http, user, time);
+        await SignInAsync(http, user, time, sessions);
         return SeeOther(http, returnUrl);
     }
 
@@ -178,7 +184,7 @@ internal static class LoginEndpoints
         return (form, null);
     }
 
-    private static async Task SignInAsync(HttpContext http, User user, TimeProvider time)
+    private static async Task SignInAsync(HttpContext http, User user, TimeProvider time, LoginSessionStore sessions)
     {
         // A new session id and a new ticket at every login, so the cookie value changes (SES-1).
         var sessionId = Base64Url(RandomNumberGenerator.GetBytes(18));
@@ -186,6 +192,11 @@ internal static class LoginEndpoints
             [new Claim("sub", user.UserId), new Claim(SessionDefaults.SessionIdClaim, sessionId)],
             SessionDefaults.AuthenticationScheme, "sub", "role");
         var properties = new AuthenticationProperties { IssuedUtc = time.GetUtcNow(), IsPersistent = true, AllowRefresh = false };
+
+        // End the session this browser had before and hide its cookie from the cookie handler: otherwise the handler
+        // would "renew" the old session key with the new principal, and a cookie planted before login would then be
+        // logged in as the victim (session fixation, SES-1). The new session gets a new key, hence a new cookie.
+        await sessions.EndRequestSessionAsync(http);
         await http.SignInAsync(SessionDefaults.AuthenticationScheme, new ClaimsPrincipal(identity), properties);
     }
 

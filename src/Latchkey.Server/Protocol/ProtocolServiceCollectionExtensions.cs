@@ -25,6 +25,8 @@ internal static class ProtocolServiceCollectionExtensions
         services.AddSingleton<ClientDirectory>();
         services.AddSingleton<ProtocolKeyRing>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureProtocolKeys>();
+        services.AddSingleton<ProtocolRowPruner>();
+        services.AddHostedService(provider => provider.GetRequiredService<ProtocolRowPruner>());
 
         // OpenIddict logs every request and response at Information; Warning keeps secrets out of logs and
         // costs nothing on the token path.
@@ -69,7 +71,7 @@ internal static class ProtocolServiceCollectionExtensions
                 // at+jwt type: OpenIddict reads "JWT" as an ID token (notes §3).
                 server.DisableAccessTokenEncryption();
 
-                // Auth0: codes live at most 10 minutes (RFC 6749 §4.1.2 recommends 10).
+                // RFC 6749 §4.1.2: codes are short-lived (at most 10 minutes recommended).
                 server.SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(5));
 
                 server.UseAspNetCore()
