@@ -46,8 +46,11 @@ public sealed class LatchkeyBearerOptions : AuthenticationSchemeOptions
     /// <summary>Approximate memory the signature cache may use, in bytes.</summary>
     public long TokenCacheBytes { get; set; } = 32L * 1024 * 1024;
 
-    /// <summary>How often discovery and the JWKS are fetched again when nothing forces it.</summary>
-    public TimeSpan MetadataRefreshInterval { get; set; } = TimeSpan.FromHours(1);
+    /// <summary>
+    /// How often discovery and the JWKS are fetched again when nothing forces it (in the background; requests never
+    /// wait for it). Also bounds how long a key removed from the JWKS keeps validating cached tokens. 10 min, as jwks-rsa.
+    /// </summary>
+    public TimeSpan MetadataRefreshInterval { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
     /// The shortest interval between two JWKS fetches forced by a token whose <c>kid</c> is unknown (key rotation).

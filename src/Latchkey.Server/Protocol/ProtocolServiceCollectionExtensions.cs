@@ -104,6 +104,8 @@ internal static class ProtocolServiceCollectionExtensions
                 server.AddEventHandler(NormalizeTokenErrors.Descriptor);
                 server.AddEventHandler(ValidateCodeVerifierFormat.Descriptor);
                 server.AddEventHandler(ValidateRefreshScope.Descriptor);
+                server.AddEventHandler(RejectConcurrentRefresh.Descriptor);
+                server.AddEventHandler(IgnoreOfflineAccessWithoutRefreshGrant.Descriptor);
                 server.AddEventHandler(BurnCodeOnFailedExchange.Descriptor);
                 server.AddEventHandler(AttachAccessDeniedStatus.Descriptor);
                 server.AddEventHandler(AttachUserInfoFromDatabase.Descriptor);

@@ -112,6 +112,17 @@ public sealed class CodeFlowTests(ProtocolServerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task CodeFlow_OfflineAccessWithoutRefreshGrant_IsIgnoredLikeAuth0()
+    {
+        var flow = new CodeFlow { ClientId = ProtocolTenant.NoRefreshClient };
+
+        var body = await flow.RunAsync(fixture.Server);
+
+        Assert.Null(body["refresh_token"]);
+        Assert.DoesNotContain("offline_access", ((string?)body["scope"])!.Split(' '));
+    }
+
+    [Fact]
     public async Task CodeFlow_UnknownAudience_RedirectsAccessDenied()
     {
         var flow = new CodeFlow { Audience = "https://unknown.example.com" };

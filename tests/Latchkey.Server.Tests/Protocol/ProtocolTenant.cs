@@ -16,6 +16,7 @@ internal static class ProtocolTenant
     public const string UngrantedM2mClient = "m2m-ungranted";
     public const string UngrantedM2mSecret = "m2m-ungranted-0123456789";
     public const string LeewayClient = "spa-leeway";
+    public const string NoRefreshClient = "spa-no-refresh";
     public const string UserEmail = "alice@example.com";
     public const string UserPassword = "correct horse battery";
 
@@ -41,6 +42,10 @@ internal static class ProtocolTenant
           "client_id": "spa-leeway", "name": "SPA with reuse interval", "app_type": "spa",
           "callbacks": [ "http://localhost:3000/callback" ], "grant_types": [ "authorization_code", "refresh_token" ],
           "refresh_token": { "rotation_type": "rotating", "expiration_type": "expiring", "leeway": 60, "token_lifetime": 86400, "idle_token_lifetime": 3600 }
+        },
+        {
+          "client_id": "spa-no-refresh", "name": "SPA without refresh tokens", "app_type": "spa",
+          "callbacks": [ "http://localhost:3000/callback" ], "grant_types": [ "authorization_code" ]
         },
         {
           "client_id": "web", "client_secret": "web-secret-0123456789", "name": "Web", "app_type": "regular_web",

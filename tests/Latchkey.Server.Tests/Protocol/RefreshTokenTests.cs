@@ -139,6 +139,22 @@ public sealed class RefreshTokenTests(ProtocolServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task RT9_ConcurrentRefreshesWithoutLeeway_ExactlyOneSucceeds()
+    {
+        var first = await new CodeFlow().RunAsync(fixture.Server);
+        var rt = (string)first["refresh_token"]!;
+        using var client = fixture.Server.CreateClient();
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => CodeFlow.RefreshAsync(client, ProtocolTenant.SpaClient, rt)));
+
+        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
+        foreach (var failed in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
+        {
+            Assert.Equal(UnknownRefreshToken, await failed.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
     public async Task Leeway_ReplayWithinClientReuseInterval_SucceedsWithoutRevokingTheFamily()
     {
         var first = await new CodeFlow { ClientId = ProtocolTenant.LeewayClient }.RunAsync(fixture.Server);

@@ -83,14 +83,15 @@ public sealed class CorsTests(BrowserServerFixture fixture) : IClassFixture<Brow
     }
 
     [Fact]
-    public async Task Discovery_WebMessage_AdvertisedAsResponseMode()
+    public async Task Discovery_BrowserDialect_AdvertisesWebMessageAndEndSession()
     {
         var discovery = await _client.GetStringAsync("/.well-known/openid-configuration");
 
         using var document = System.Text.Json.JsonDocument.Parse(discovery);
         var modes = document.RootElement.GetProperty("response_modes_supported").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.Contains("web_message", modes);
-        Assert.True(document.RootElement.TryGetProperty("end_session_endpoint", out _));
+        // The standard RP-initiated logout endpoint (Auth0 advertises /oidc/logout too); /v2/logout is Auth0-only.
+        Assert.Equal(_server.Issuer + "oidc/logout", document.RootElement.GetProperty("end_session_endpoint").GetString());
     }
 
     private async Task<HttpResponseMessage> PreflightAsync(string path, string origin, string method, string headers)
