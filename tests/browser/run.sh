@@ -38,8 +38,9 @@ stop_all() {
 trap stop_all EXIT
 trap "exit 130" INT TERM
 
+port_in_use() { (exec 3<>"/dev/tcp/$host/$1") 2>/dev/null; }
 for port in "$LATCHKEY_PORT" "$API_PORT" "$REACT_PORT" "$VANILLA_PORT" "$ANGULAR_PORT" "$LEGACY_PORT" "$REACT_RT_PORT"; do
-  if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
+  if port_in_use "$port"; then
     echo "port $port on $host is already in use; set LATCHKEY_PORT/API_PORT/REACT_PORT/... (and tenant.json) to free ports" >&2
     exit 1
   fi
@@ -65,11 +66,14 @@ wait_for() {
   exit 1
 }
 
+# npm ci when node_modules is missing or older than the lock file (a dependency was added since).
 ensure_npm() {
-  if [ ! -d "$1/node_modules" ]; then (cd "$1" && npm ci --no-audit --no-fund --loglevel=error); fi
+  if [ ! -f "$1/node_modules/.package-lock.json" ] || [ "$1/package-lock.json" -nt "$1/node_modules/.package-lock.json" ]; then
+    (cd "$1" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
 }
 
-echo "== install (npm ci where node_modules is missing)"
+echo "== install (npm ci where node_modules is missing or stale)"
 ensure_npm tests/browser
 ensure_npm samples/react
 ensure_npm samples/angular
@@ -87,6 +91,20 @@ for mode in false true; do
     VITE_LATCHKEY_AUDIENCE="$audience" VITE_USE_REFRESH_TOKENS=$mode \
     npx vite build --outDir "$work/react-dist-$mode" --emptyOutDir --logLevel warn)
 done
+
+# The newcomer's path (README): Latchkey with the seeded development tenant on localhost:5000, the sample API on
+# :3001 and the samples with their default configuration on :3000 (React) and :4200 (Angular). Needs those ports.
+dev_stack=1
+for port in 5000 3001 3000 4200; do
+  if port_in_use "$port"; then
+    echo "== port $port is in use: skipping the development-tenant test (the README's default ports)"
+    dev_stack=0
+  fi
+done
+if [ "$dev_stack" = 1 ]; then
+  (cd samples/react && env -u VITE_LATCHKEY_DOMAIN -u VITE_LATCHKEY_CLIENT_ID -u VITE_LATCHKEY_AUDIENCE -u VITE_USE_REFRESH_TOKENS \
+    npx vite build --mode production --outDir "$work/react-dist-dev" --emptyOutDir --logLevel warn)
+fi
 # The Angular build reads its config at run time (serve.mjs), so the sample's own dist is reused when fresh.
 if [ ! -f samples/angular/dist/browser/index.html ] || \
    [ -n "$(find samples/angular/src samples/angular/public samples/angular/angular.json samples/angular/package-lock.json -newer samples/angular/dist/browser/index.html 2>/dev/null | head -1)" ]; then
@@ -115,6 +133,13 @@ start vanilla env HOST=$host PORT="$VANILLA_PORT" LATCHKEY_DOMAIN="$latchkey" LA
 start angular env HOST=$host PORT="$ANGULAR_PORT" LATCHKEY_DOMAIN="$latchkey" LATCHKEY_CLIENT_ID="$client_id" \
   LATCHKEY_AUDIENCE="$audience" API_URL="$api/api" node samples/angular/serve.mjs
 start legacy node tests/browser/lib/static-server.mjs
+if [ "$dev_stack" = 1 ]; then
+  start dev-latchkey dotnet run --project src/Latchkey.Server -c Release --no-build -- \
+    --ConnectionStrings:Latchkey "Data Source=$work/dev.db"
+  start dev-api dotnet run --project "$api_project" -c Release --no-build
+  start dev-react bash -c "cd samples/react && exec npx vite preview --outDir '$work/react-dist-dev'"
+  start dev-angular env -u PORT -u HOST -u LATCHKEY_DOMAIN -u API_URL node samples/angular/serve.mjs
+fi
 
 wait_for latchkey "$latchkey/.well-known/openid-configuration"
 wait_for api "$api/api/public"
@@ -123,6 +148,15 @@ wait_for react-refresh-tokens "http://$host:$REACT_RT_PORT/"
 wait_for vanilla "http://$host:$VANILLA_PORT/"
 wait_for angular "http://$host:$ANGULAR_PORT/"
 wait_for legacy "http://$host:$LEGACY_PORT/legacy.html"
+if [ "$dev_stack" = 1 ]; then
+  wait_for dev-latchkey "http://localhost:5000/.well-known/openid-configuration"
+  wait_for dev-api "http://localhost:3001/api/public"
+  wait_for dev-react "http://localhost:3000/"
+  wait_for dev-angular "http://localhost:4200/"
+  # Printed once by the first start, as the README says.
+  DEV_DEMO_PASSWORD=$(sed -n 's/.*Demo password *\([^ │]*\).*/\1/p' "$results/dev-latchkey.log" | head -1)
+  export DEV_DEMO_PASSWORD
+fi
 
 echo "== tests"
 # `run.sh tests/vanilla.test.mjs` runs one file (paths relative to tests/browser); default: all of them.
