@@ -135,6 +135,7 @@ describe('react sample (@auth0/auth0-react)', () => {
       },
       { domain, token, bobId },
     );
+    t.diagnostic(`another user's id: ${JSON.stringify(attempts[0].body)}`);
     for (const attempt of attempts) {
       assert.equal(attempt.status, 403, JSON.stringify(attempt));
       assert.equal(attempt.body?.statusCode, 403);
