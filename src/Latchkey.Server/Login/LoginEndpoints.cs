@@ -69,7 +69,7 @@ internal static class LoginEndpoints
         return Page(http, page, StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> LogInAsync(HttpContext http, IAntiforgery antiforgery, TenantCache tenants, PasswordAuthenticator authenticator, TimeProvider time)
+    private static async Task<IResult> LogInAsync(HttpContext http, IAntiforgery antiforgery, TenantCache tenants, PasswordAuthenticator authenticator, TimeProvider time, LoginSessionStore sessions)
     {
         var (form, failure) = await ReadFormAsync(http, antiforgery);
         if (failure is not null)
@@ -95,7 +95,7 @@ internal static class LoginEndpoints
         switch (result.Outcome)
         {
             case PasswordAuthenticationOutcome.Success:
-                await SignInAsync(http, result.User!, time);
+                await SignInAsync(http, result.User!, time, sessions);
                 return SeeOther(http, returnUrl);
             case PasswordAuthenticationOutcome.Throttled:
                 return Page(http, page with { Error = "Too many failed login attempts for this account from your network. Login is blocked here until an administrator unblocks it or the password is reset." }, StatusCodes.Status429TooManyRequests);
@@ -107,7 +107,7 @@ internal static class LoginEndpoints
         }
     }
 
-    private static async Task<IResult> SignUpAsync(HttpContext http, IAntiforgery antiforgery, TenantCache tenants, SignUpService signUp, TimeProvider time)
+    private static async Task<IResult> SignUpAsync(HttpContext http, IAntiforgery antiforgery, TenantCache tenants, SignUpService signUp, TimeProvider time, LoginSessionStore sessions)
     {
         var (form, failure) = await ReadFormAsync(http, antiforgery);
         if (failure is not null)
@@ -130,7 +130,7 @@ internal static class LoginEndpoints
             return Page(http, page with { Error = problem, ErrorField = field }, StatusCodes.Status400BadRequest);
         }
 
-        await SignInAsync(http, user, time);
+        await SignInAsync(http, user, time, sessions);
         return SeeOther(http, returnUrl);
     }
 
@@ -178,7 +178,7 @@ internal static class LoginEndpoints
         return (form, null);
     }
 
-    private static async Task SignInAsync(HttpContext http, User user, TimeProvider time)
+    private static async Task SignInAsync(HttpContext http, User user, TimeProvider time, LoginSessionStore sessions)
     {
         // A new session id and a new ticket at every login, so the cookie value changes (SES-1).
         var sessionId = Base64Url(RandomNumberGenerator.GetBytes(18));
@@ -186,6 +186,11 @@ internal static class LoginEndpoints
             [new Claim("sub", user.UserId), new Claim(SessionDefaults.SessionIdClaim, sessionId)],
             SessionDefaults.AuthenticationScheme, "sub", "role");
         var properties = new AuthenticationProperties { IssuedUtc = time.GetUtcNow(), IsPersistent = true, AllowRefresh = false };
+
+        // End the session this browser had before and hide its cookie from the cookie handler: otherwise the handler
+        // would "renew" the old session key with the new principal, and a cookie planted before login would then be
+        // logged in as the victim (session fixation, SES-1). The new session gets a new key, hence a new cookie.
+        await sessions.EndRequestSessionAsync(http);
         await http.SignInAsync(SessionDefaults.AuthenticationScheme, new ClaimsPrincipal(identity), properties);
     }
 

@@ -28,6 +28,11 @@ internal static class LoginServiceCollectionExtensions
                 cookie.SlidingExpiration = false;
             });
 
+        // Tickets live in the database, so a session can really end (logout, new login, administrator).
+        services.AddSingleton<LoginSessionStore>();
+        services.AddOptions<CookieAuthenticationOptions>(SessionDefaults.AuthenticationScheme)
+            .Configure<LoginSessionStore>((cookie, store) => cookie.SessionStore = store);
+
         services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = "latchkey_antiforgery";

@@ -69,7 +69,7 @@ internal static class ProtocolServiceCollectionExtensions
                 // at+jwt type: OpenIddict reads "JWT" as an ID token (notes §3).
                 server.DisableAccessTokenEncryption();
 
-                // Auth0: codes live at most 10 minutes (RFC 6749 §4.1.2 recommends 10).
+                // RFC 6749 §4.1.2: codes are short-lived (at most 10 minutes recommended).
                 server.SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(5));
 
                 server.UseAspNetCore()

@@ -70,6 +70,36 @@ public sealed partial class LoginPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Login_SecondLogin_PreviousCookieNoLongerWorks()
+    {
+        var cookies = new CookieContainer();
+        using var client = _server.CreateClient(cookies);
+        (await LoginDriver.LogInAsync(client, LoginTenant.AliceEmail, LoginTenant.AlicePassword)).Dispose();
+        var before = new CookieContainer();
+        before.Add(_server.BaseAddress, new Cookie(SessionDefaults.CookieName, SessionCookie(cookies)));
+        Assert.True((await AuthenticateAsync(before)).Succeeded);
+
+        (await LoginDriver.LogInAsync(client, LoginTenant.AliceEmail, LoginTenant.AlicePassword)).Dispose();
+
+        Assert.False((await AuthenticateAsync(before)).Succeeded);
+        Assert.True((await AuthenticateAsync(cookies)).Succeeded);
+    }
+
+    [Fact]
+    public async Task Login_SessionTicket_IsKeptServerSideNotInTheCookie()
+    {
+        var cookies = new CookieContainer();
+        using var client = _server.CreateClient(cookies);
+        (await LoginDriver.LogInAsync(client, LoginTenant.AliceEmail, LoginTenant.AlicePassword)).Dispose();
+        var sid = (await AuthenticateAsync(cookies)).Principal!.FindFirst(SessionDefaults.SessionIdClaim)!.Value;
+
+        var removed = await _server.Services.GetRequiredService<LoginSessionStore>().RemoveBySessionIdAsync(sid);
+
+        Assert.Equal(1, removed);
+        Assert.False((await AuthenticateAsync(cookies)).Succeeded);
+    }
+
+    [Fact]
     public async Task Login_UnknownEmailAndWrongPassword_GiveIdenticalResponses()
     {
         using var client = _server.CreateClient(new CookieContainer());

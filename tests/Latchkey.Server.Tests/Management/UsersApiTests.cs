@@ -363,6 +363,34 @@ public sealed class UsersApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeleteSessions_AdminToken_EndsTheUsersLoginSessions()
+    {
+        var cookies = new CookieContainer();
+        using var browser = _server.CreateClient(cookies);
+        (await LoginDriver.LogInAsync(browser, ManagementTenant.AliceEmail, ManagementTenant.AlicePassword)).Dispose();
+        var token = await ManagementTokens.ClientCredentialsAsync(_server, ManagementTenant.AdminClient, ManagementTenant.AdminSecret);
+        Assert.Equal(1, await QueryAsync(db => db.Set<LoginSession>().CountAsync(s => s.UserId == _alice)));
+
+        using var response = await SendAsync(HttpMethod.Delete, $"api/v2/users/{Uri.EscapeDataString(_alice)}/sessions", token);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(0, await QueryAsync(db => db.Set<LoginSession>().CountAsync(s => s.UserId == _alice)));
+    }
+
+    [Fact]
+    public async Task Patch_AdminBlocksUser_EndsTheirSessions()
+    {
+        using var browser = _server.CreateClient(new CookieContainer());
+        (await LoginDriver.LogInAsync(browser, ManagementTenant.AliceEmail, ManagementTenant.AlicePassword)).Dispose();
+        var token = await ManagementTokens.ClientCredentialsAsync(_server, ManagementTenant.AdminClient, ManagementTenant.AdminSecret);
+
+        using var response = await SendAsync(HttpMethod.Patch, $"api/v2/users/{Uri.EscapeDataString(_alice)}", token, """{ "blocked": true }""");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, await QueryAsync(db => db.Set<LoginSession>().CountAsync(s => s.UserId == _alice)));
+    }
+
+    [Fact]
     public async Task Cors_PreflightFromRegisteredOrigin_AllowsAuthorizationAndPatch()
     {
         using var client = _server.CreateClient();

@@ -123,6 +123,19 @@ public sealed class CodeFlowTests(ProtocolServerFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task CodeFlow_ManagementApi_UserGetsOnlyCurrentUserScopes()
+    {
+        var managementApi = fixture.Server.Issuer + "api/v2/";
+        var flow = new CodeFlow { Audience = managementApi, Scope = "openid read:current_user update:current_user_metadata read:users delete:users" };
+
+        var body = await flow.RunAsync(fixture.Server);
+
+        var (_, at) = TokenClient.Decode((string)body["access_token"]!);
+        Assert.Equal("openid read:current_user update:current_user_metadata", (string?)at["scope"]);
+        Assert.Contains(managementApi, TokenClient.Strings(at["aud"]));
+    }
+
+    [Fact]
     public async Task CodeFlow_UnknownAudience_RedirectsAccessDenied()
     {
         var flow = new CodeFlow { Audience = "https://unknown.example.com" };

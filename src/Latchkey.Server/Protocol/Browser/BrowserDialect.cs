@@ -21,6 +21,7 @@ internal static class BrowserDialect
         builder.AddEventHandler(DropUngrantedOfflineAccess.Descriptor)
             .AddEventHandler(ValidateWebMessageRequest.Descriptor)
             .AddEventHandler(ApplyWebMessageResponse.Descriptor)
+            .AddEventHandler(ApplyFormPostResponse.Descriptor)
             .AddEventHandler(RenderErrorPage<ApplyAuthorizationResponseContext>.Descriptor)
             .AddEventHandler(RenderErrorPage<ApplyEndSessionResponseContext>.Descriptor)
             .AddEventHandler(MapReturnToParameter.Descriptor);

@@ -22,6 +22,8 @@ internal static class ProtocolPage
     /// <summary>
     /// Writes a page. <paramref name="frameAncestors"/> is the CSP <c>frame-ancestors</c> source list;
     /// <c>'none'</c> also sends <c>X-Frame-Options: DENY</c> for browsers without CSP level 2.
+    /// <paramref name="formAction"/> is the CSP <c>form-action</c> source list, or null for none (browsers apply it to the
+    /// redirects that follow a form submission too, which a form_post page cannot predict).
     /// </summary>
     public static async Task WriteAsync(
         HttpResponse response,
@@ -29,13 +31,16 @@ internal static class ProtocolPage
         string title,
         string bodyHtml,
         string? scriptJs = null,
-        string frameAncestors = "'none'")
+        string frameAncestors = "'none'",
+        string? formAction = "'none'")
     {
         var nonce = scriptJs is null ? null : NewNonce();
         var csp = new StringBuilder()
             .Append("default-src 'none'; style-src 'self'; img-src 'self' data:; ")
             .Append(nonce is null ? string.Empty : $"script-src 'nonce-{nonce}'; ")
-            .Append("base-uri 'none'; form-action 'none'; frame-ancestors ").Append(frameAncestors)
+            .Append("base-uri 'none'; ")
+            .Append(formAction is null ? string.Empty : $"form-action {formAction}; ")
+            .Append("frame-ancestors ").Append(frameAncestors)
             .ToString();
 
         var headers = response.Headers;

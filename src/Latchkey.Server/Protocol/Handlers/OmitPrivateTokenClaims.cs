@@ -62,5 +62,4 @@ internal sealed class OmitPrivateTokenClaims : IOpenIddictServerHandler<Generate
 
         return ValueTask.CompletedTask;
     }
-
 }

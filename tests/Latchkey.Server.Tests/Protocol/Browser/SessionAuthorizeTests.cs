@@ -58,6 +58,23 @@ public sealed class SessionAuthorizeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FormPost_WithSession_HardenedAutoSubmitPageToRedirectUri()
+    {
+        var response = await _client.GetAsync(BrowserTenant.Authorize(("prompt", "none"), ("response_mode", "form_post"), ("state", "a\"b<c>")));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<form method=\"post\" action=\"https://app.test/cb\">", html, StringComparison.Ordinal);
+        Assert.Matches("<input type=\"hidden\" name=\"code\" value=\"[^\"]+\">", html);
+        Assert.Contains("<input type=\"hidden\" name=\"state\" value=\"a&quot;b&lt;c&gt;\">", html, StringComparison.Ordinal);
+        Assert.Equal("DENY", response.Headers.GetValues("X-Frame-Options").Single());
+        Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
+        var csp = response.Headers.GetValues("Content-Security-Policy").Single();
+        Assert.Contains("frame-ancestors 'none'", csp, StringComparison.Ordinal);
+        Assert.Matches("script-src 'nonce-[^']+'", csp);
+    }
+
+    [Fact]
     public async Task WebMessageCode_RedeemedAtTokenEndpoint_IssuesTokensWithNonce()
     {
         var page = await WebMessagePage.ReadAsync(await _client.GetAsync(
