@@ -71,6 +71,14 @@ public sealed class DifferentialTests : IClassFixture<DifferentialFixture>
     public async Task SameToken_SampleApiAndExpress_SameDecision(string name)
     {
         var test = CaseTable[name];
+
+        // Both APIs read the real clock; mint against it (the fixture may have started seconds ago).
+        var now = DateTimeOffset.UtcNow;
+        if (now > _fixture.Authority.Clock.GetUtcNow())
+        {
+            _fixture.Authority.Clock.SetUtcNow(now);
+        }
+
         var token = test.Token(_fixture);
         foreach (var path in Paths)
         {
