@@ -107,7 +107,7 @@ internal static class LoginEndpoints
         }
     }
 
-    private static async Task<IResult> SignUpAsync(HttpContext http, IAntiforgery antiforgery, TenantCache tenants, SignUpService signUp, TimeProvider time, LoginSessionStore sessions)
+    private static async Task<IResult> SignUpAsync(HttpContext http, IAntiforgery antiforgery, TenantCache tenants, SignUpService signUp, LoginThrottleService throttle, TimeProvider time, LoginSessionStore sessions)
     {
         var (form, failure) = await ReadFormAsync(http, antiforgery);
         if (failure is not null)
@@ -123,6 +123,12 @@ internal static class LoginEndpoints
             ApplicationName = (await AuthorizeHintsAsync(returnUrl, tenants, http.RequestAborted)).ApplicationName,
             Email = email,
         };
+
+        // Auth0 suspicious-IP throttling for sign-ups: 50 per minute from one address (BF-6).
+        if (!await throttle.TryCountSignUpAsync(LoginThrottleService.KeyFor(http.Connection.RemoteIpAddress), http.RequestAborted))
+        {
+            return Page(http, page with { Error = "Too many sign-ups from your network. Wait a minute and try again." }, StatusCodes.Status429TooManyRequests);
+        }
 
         var (user, field, problem) = await signUp.CreateAsync(email, password, http.RequestAborted);
         if (user is null)

@@ -16,6 +16,16 @@ internal sealed class LoginThrottleService(LatchkeyDbContext db, TimeProvider ti
 {
     public const int MaxFailures = 10;
 
+    /// <summary>Auth0 suspicious-IP throttling: failed logins from one IP across all accounts, per day (BF-6).</summary>
+    public const int MaxFailuresPerIpPerDay = 100;
+
+    /// <summary>Auth0 suspicious-IP throttling: sign-ups from one IP per minute (BF-6).</summary>
+    public const int MaxSignUpsPerIpPerMinute = 50;
+
+    // Counter rows that are not about one account use a subject no email can have (emails contain '@').
+    private const string IpFailuresSubject = "#ip-failures";
+    private const string SignUpsSubject = "#signups";
+
     /// <summary>Counts one attempt for (subject, ip); false when the pair is blocked and the password must not be checked.</summary>
     public async Task<bool> TryReserveAttemptAsync(string subject, string ipAddress, CancellationToken cancellationToken = default)
     {
@@ -45,6 +55,62 @@ internal sealed class LoginThrottleService(LatchkeyDbContext db, TimeProvider ti
             catch (DbUpdateException)
             {
                 // Another request inserted the row first; count against it instead.
+                db.Entry(row).State = EntityState.Detached;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>True when this IP has failed too many logins today, across all accounts; then no password is checked.</summary>
+    public Task<bool> IsIpThrottledAsync(string ipAddress, CancellationToken cancellationToken = default)
+    {
+        var windowStart = time.GetUtcNow() - TimeSpan.FromDays(1);
+        return db.Set<LoginThrottle>().AnyAsync(
+            t => t.Subject == IpFailuresSubject && t.IpAddress == ipAddress && t.FailedCount >= MaxFailuresPerIpPerDay && t.FirstFailureAt > windowStart,
+            cancellationToken);
+    }
+
+    /// <summary>Counts one failed login for the IP (any account).</summary>
+    public Task RecordIpFailureAsync(string ipAddress, CancellationToken cancellationToken = default) =>
+        TryCountInWindowAsync(IpFailuresSubject, ipAddress, int.MaxValue, TimeSpan.FromDays(1), cancellationToken);
+
+    /// <summary>Counts one sign-up for the IP; false when the IP has reached the per-minute limit.</summary>
+    public Task<bool> TryCountSignUpAsync(string ipAddress, CancellationToken cancellationToken = default) =>
+        TryCountInWindowAsync(SignUpsSubject, ipAddress, MaxSignUpsPerIpPerMinute, TimeSpan.FromMinutes(1), cancellationToken);
+
+    /// <summary>A fixed-window counter in the same table: starts a new window when the current one is older than <paramref name="window"/>.</summary>
+    private async Task<bool> TryCountInWindowAsync(string subject, string ipAddress, int limit, TimeSpan window, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            var now = time.GetUtcNow();
+            var windowStart = now - window;
+            await db.Set<LoginThrottle>()
+                .Where(t => t.Subject == subject && t.IpAddress == ipAddress && t.FirstFailureAt <= windowStart)
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.FailedCount, 0).SetProperty(t => t.FirstFailureAt, now), cancellationToken);
+            var counted = await db.Set<LoginThrottle>()
+                .Where(t => t.Subject == subject && t.IpAddress == ipAddress && t.FailedCount < limit)
+                .ExecuteUpdateAsync(u => u.SetProperty(t => t.FailedCount, t => t.FailedCount + 1).SetProperty(t => t.LastFailureAt, now), cancellationToken);
+            if (counted == 1)
+            {
+                return true;
+            }
+
+            if (await db.Set<LoginThrottle>().AnyAsync(t => t.Subject == subject && t.IpAddress == ipAddress, cancellationToken))
+            {
+                return false;
+            }
+
+            var row = new LoginThrottle { Subject = subject, IpAddress = ipAddress, FailedCount = 1, FirstFailureAt = now, LastFailureAt = now };
+            db.Add(row);
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return true;
+            }
+            catch (DbUpdateException)
+            {
                 db.Entry(row).State = EntityState.Detached;
             }
         }

@@ -24,7 +24,8 @@ internal sealed class PasswordAuthenticator(
     public async Task<PasswordAuthenticationResult> AuthenticateAsync(string email, string password, string ipAddress, CancellationToken cancellationToken = default)
     {
         var subject = User.Normalize(email);
-        if (!await throttle.TryReserveAttemptAsync(subject, ipAddress, cancellationToken))
+        if (await throttle.IsIpThrottledAsync(ipAddress, cancellationToken)
+            || !await throttle.TryReserveAttemptAsync(subject, ipAddress, cancellationToken))
         {
             return new(PasswordAuthenticationOutcome.Throttled);
         }
@@ -32,20 +33,20 @@ internal sealed class PasswordAuthenticator(
         // Longer than any acceptable password: refuse without feeding it to PBKDF2 (the attempt still counts).
         if (password.Length > PasswordPolicy.MaxLength)
         {
-            return new(PasswordAuthenticationOutcome.InvalidCredentials);
+            return await FailAsync(ipAddress, cancellationToken);
         }
 
         var user = await db.Set<User>().AsNoTracking().FirstOrDefaultAsync(u => u.NormalizedEmail == subject, cancellationToken);
         if (user?.PasswordHash is null)
         {
             hasher.VerifyHashedPassword(DummyUser, DummyHash(), password);
-            return new(PasswordAuthenticationOutcome.InvalidCredentials);
+            return await FailAsync(ipAddress, cancellationToken);
         }
 
         var verification = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verification == PasswordVerificationResult.Failed)
         {
-            return new(PasswordAuthenticationOutcome.InvalidCredentials);
+            return await FailAsync(ipAddress, cancellationToken);
         }
 
         await throttle.ResetAsync(subject, ipAddress, cancellationToken);
@@ -66,6 +67,12 @@ internal sealed class PasswordAuthenticator(
         await db.Set<User>().Where(u => u.UserId == user.UserId)
             .ExecuteUpdateAsync(u => u.SetProperty(x => x.LastLogin, now).SetProperty(x => x.LoginsCount, x => x.LoginsCount + 1), cancellationToken);
         return new(PasswordAuthenticationOutcome.Success, user);
+    }
+
+    private async Task<PasswordAuthenticationResult> FailAsync(string ipAddress, CancellationToken cancellationToken)
+    {
+        await throttle.RecordIpFailureAsync(ipAddress, cancellationToken);
+        return new(PasswordAuthenticationOutcome.InvalidCredentials);
     }
 
     /// <summary>Computes the dummy hash at start-up, so the first unknown-email login does not take twice as long.</summary>

@@ -118,8 +118,65 @@ public sealed class LoginThrottleTests : IAsyncLifetime
         Assert.All(statuses, s => Assert.True(s is HttpStatusCode.BadRequest or HttpStatusCode.TooManyRequests, s.ToString()));
         Assert.Equal(LoginThrottleService.MaxFailures, statuses.Count(s => s == HttpStatusCode.BadRequest));
         await using var scope = _server.Services.CreateAsyncScope();
-        var row = await scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>().Set<LoginThrottle>().SingleAsync();
+        var row = await scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>().Set<LoginThrottle>().SingleAsync(t => t.Subject == Server.Tenants.User.Normalize(LoginTenant.AliceEmail));
         Assert.Equal(LoginThrottleService.MaxFailures, row.FailedCount);
+    }
+
+    [Fact]
+    public async Task Authenticate_HundredFailuresFromOneIpAcrossAccounts_ThrottlesThatIpOnly()
+    {
+        await using (var scope = _server.Services.CreateAsyncScope())
+        {
+            var throttle = scope.ServiceProvider.GetRequiredService<LoginThrottleService>();
+            for (var i = 0; i < LoginThrottleService.MaxFailuresPerIpPerDay; i++)
+            {
+                await throttle.RecordIpFailureAsync("203.0.113.50");
+            }
+        }
+
+        Assert.Equal(PasswordAuthenticationOutcome.Throttled, await AuthenticateAsync(LoginTenant.AliceEmail, LoginTenant.AlicePassword, "203.0.113.50"));
+        Assert.Equal(PasswordAuthenticationOutcome.Success, await AuthenticateAsync(LoginTenant.AliceEmail, LoginTenant.AlicePassword, "203.0.113.51"));
+    }
+
+    [Fact]
+    public async Task Authenticate_FailedLogins_CountTowardsTheIpsDailyLimit()
+    {
+        await FailAsync("someone-else@example.com", "203.0.113.60", 3);
+
+        await using var scope = _server.Services.CreateAsyncScope();
+        var row = await scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>().Set<LoginThrottle>()
+            .SingleAsync(t => t.IpAddress == "203.0.113.60" && !t.Subject.Contains('@'));
+        Assert.Equal(3, row.FailedCount);
+    }
+
+    [Fact]
+    public async Task SignUp_FiftyFromOneIpInAMinute_Then429UntilTheWindowPasses()
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using (var scope = _server.Services.CreateAsyncScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
+            var throttle = new LoginThrottleService(db, new FixedTime(now));
+            for (var i = 0; i < LoginThrottleService.MaxSignUpsPerIpPerMinute; i++)
+            {
+                Assert.True(await throttle.TryCountSignUpAsync("127.0.0.1"));
+            }
+
+            Assert.False(await throttle.TryCountSignUpAsync("127.0.0.1"));
+            Assert.True(await throttle.TryCountSignUpAsync("127.0.0.2"));
+        }
+
+        using var client = _server.CreateClient(new CookieContainer());
+        var token = await LoginDriver.GetAntiforgeryTokenAsync(client, "/signup");
+        using var refused = await LoginDriver.PostSignUpAsync(client, token, "fresh@example.com", "a fine passphrase", "/");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Contains("Too many sign-ups", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        await using (var scope = _server.Services.CreateAsyncScope())
+        {
+            var later = new LoginThrottleService(scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>(), new FixedTime(now.AddMinutes(2)));
+            Assert.True(await later.TryCountSignUpAsync("127.0.0.1"));
+        }
     }
 
     [Theory]
@@ -129,6 +186,11 @@ public sealed class LoginThrottleTests : IAsyncLifetime
     public void KeyFor_Address_NormalizesIpv6ToSlash64(string address, string expected)
     {
         Assert.Equal(expected, LoginThrottleService.KeyFor(IPAddress.Parse(address)));
+    }
+
+    private sealed class FixedTime(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     private async Task FailAsync(string email, string ip, int times)

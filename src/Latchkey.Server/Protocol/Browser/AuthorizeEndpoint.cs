@@ -49,6 +49,12 @@ internal sealed class AuthorizeEndpoint(
         }
 
         var cancellationToken = http.RequestAborted;
+        if (((ImmutableArray<string?>?)request[AudienceParameter])?.Length > 1)
+        {
+            // RFC 6749 §3.1: request parameters must not be repeated; picking one would be a guess.
+            return Error(Errors.InvalidRequest, "The 'audience' parameter must not be repeated.");
+        }
+
         var audience = (string?)request[AudienceParameter];
         var tenant = await tenants.GetAsync(cancellationToken);
         if (!string.IsNullOrEmpty(audience) && !tenant.Apis.ContainsKey(audience))

@@ -22,6 +22,7 @@ internal static class BrowserTenant
     public const string LegacyOrigin = "https://legacy.test";
     public const string Audience = "https://api.test";
     public const string Email = "alice@example.test";
+    public const string OtherEmail = "bob@example.test";
     public const string BlockedEmail = "blocked@example.test";
     public const string Password = "correct horse battery staple 42";
 
@@ -69,6 +70,7 @@ internal static class BrowserTenant
       ],
       "users": [
         { "email": "alice@example.test", "password": "correct horse battery staple 42", "email_verified": true, "name": "Alice" },
+        { "email": "bob@example.test", "password": "correct horse battery staple 42", "email_verified": true, "name": "Bob" },
         { "email": "blocked@example.test", "password": "correct horse battery staple 42", "blocked": true }
       ]
     }

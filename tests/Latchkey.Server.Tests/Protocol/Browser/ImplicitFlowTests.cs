@@ -58,6 +58,34 @@ public sealed class ImplicitFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task PromptLogin_AfterEarlierLogin_NewAuthTime()
+    {
+        var first = await IdTokenAsync(LegacyAuthorize(("response_type", "id_token")));
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+
+        var second = await IdTokenAsync(LegacyAuthorize(("response_type", "id_token"), ("prompt", "login")));
+
+        // oidcc-prompt-login / security.md AT-6: a new login, so a later auth_time.
+        Assert.True(long.Parse(second.GetClaim("auth_time").Value) > long.Parse(first.GetClaim("auth_time").Value));
+    }
+
+    [Fact]
+    public async Task IdTokenHint_OtherUserThanSession_LoginRequired()
+    {
+        var alice = await IdTokenAsync(LegacyAuthorize(("response_type", "id_token")));
+        _client.Dispose();
+        _client = _server.CreateClient(new CookieContainer());
+        await LoginDriver.LogInAsync(_client, BrowserTenant.OtherEmail, BrowserTenant.Password);
+
+        var otherUser = await _client.GetAsync(LegacyAuthorize(("response_type", "id_token"), ("prompt", "none"), ("id_token_hint", alice.EncodedToken)));
+        Assert.Equal("login_required", BrowserTenant.ParametersOf(BrowserTenant.LocationOf(otherUser), fragment: true)["error"]);
+
+        var bob = await IdTokenAsync(LegacyAuthorize(("response_type", "id_token")));
+        var sameUser = await _client.GetAsync(LegacyAuthorize(("response_type", "id_token"), ("prompt", "none"), ("id_token_hint", bob.EncodedToken)));
+        Assert.True(BrowserTenant.ParametersOf(BrowserTenant.LocationOf(sameUser), fragment: true).ContainsKey("id_token"));
+    }
+
+    [Fact]
     public async Task ImplicitClient_IdTokenOnly_FragmentWithoutAccessToken()
     {
         var location = await LoginDriver.AuthorizeAsync(_server, _client, LegacyAuthorize(("response_type", "id_token")), BrowserTenant.Email, BrowserTenant.Password);
@@ -94,6 +122,14 @@ public sealed class ImplicitFlowTests : IAsyncLifetime
         Assert.Equal(System.Text.Json.JsonValueKind.Number, page.Response.GetProperty("expires_in").ValueKind);
         var idToken = await TokenAssertions.ValidateIdTokenAsync(_server, _client, page["id_token"]!, BrowserTenant.Legacy);
         Assert.Equal(TokenAssertions.AtHash(page["access_token"]!), idToken.GetClaim("at_hash").Value);
+    }
+
+    private async Task<JsonWebToken> IdTokenAsync(string authorizeUrl)
+    {
+        var location = await LoginDriver.AuthorizeAsync(_server, _client, authorizeUrl, BrowserTenant.Email, BrowserTenant.Password);
+        var fragment = BrowserTenant.ParametersOf(location, fragment: true);
+        Assert.True(fragment.ContainsKey("id_token"), "No id_token: " + location);
+        return await TokenAssertions.ValidateIdTokenAsync(_server, _client, fragment["id_token"], BrowserTenant.Legacy);
     }
 
     [Fact]

@@ -79,6 +79,25 @@ public sealed class SilentAuthenticationTests(BrowserServerFixture fixture) : IC
     }
 
     [Fact]
+    public async Task Popup_NoSession_LoginThenWebMessagePageWithCode()
+    {
+        using var popup = _server.CreateClient(new System.Net.CookieContainer());
+
+        // loginWithPopup: web_message without prompt=none → the login page → back to /authorize → the message page.
+        var toLogin = BrowserTenant.LocationOf(await popup.GetAsync(BrowserTenant.Authorize(("response_mode", "web_message"))));
+        var returnUrl = BrowserTenant.ParametersOf(new Uri(_server.BaseAddress, toLogin))["returnUrl"];
+        Assert.StartsWith("/authorize?", returnUrl, StringComparison.Ordinal);
+
+        using var posted = await LoginDriver.LogInAsync(popup, BrowserTenant.Email, BrowserTenant.Password, returnUrl);
+        var back = posted.Headers.Location!;
+        var page = await WebMessagePage.ReadAsync(await popup.GetAsync(back));
+
+        Assert.Equal(BrowserTenant.AppOrigin, page.TargetOrigin);
+        Assert.False(string.IsNullOrEmpty(page["code"]));
+        Assert.Equal("c3RhdGUtdmFsdWU=", page["state"]);
+    }
+
+    [Fact]
     public async Task Authorize_UnknownAudience_AccessDeniedBackToClient()
     {
         var response = await _client.GetAsync(BrowserTenant.Authorize(("audience", "https://nope.test")));
@@ -86,6 +105,16 @@ public sealed class SilentAuthenticationTests(BrowserServerFixture fixture) : IC
         var parameters = BrowserTenant.ParametersOf(BrowserTenant.LocationOf(response));
         Assert.Equal("access_denied", parameters["error"]);
         Assert.Equal("Service not found: https://nope.test", parameters["error_description"]);
+    }
+
+    [Fact]
+    public async Task Authorize_RepeatedAudience_InvalidRequestBackToClient()
+    {
+        var response = await _client.GetAsync(BrowserTenant.Authorize(("prompt", "none"), ("audience", "https://api.test")) + "&audience=https%3A%2F%2Fother.test");
+
+        var parameters = BrowserTenant.ParametersOf(BrowserTenant.LocationOf(response));
+        Assert.Equal("invalid_request", parameters["error"]);
+        Assert.False(parameters.ContainsKey("code"));
     }
 
     [Fact]
