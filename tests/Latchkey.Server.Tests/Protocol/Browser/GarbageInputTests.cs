@@ -40,6 +40,20 @@ public sealed class GarbageInputTests(BrowserServerFixture fixture) : IClassFixt
         }
     }
 
+    [Theory]
+    [InlineData("PUT", "/authorize")]
+    [InlineData("DELETE", "/authorize")]
+    [InlineData("PATCH", "/v2/logout")]
+    [InlineData("PUT", "/oidc/logout")]
+    public async Task Endpoint_UnsupportedMethod_Answers4xx(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path + "?client_id=spa");
+
+        var response = await _client.SendAsync(request);
+
+        Assert.InRange((int)response.StatusCode, 400, 499);
+    }
+
     [Fact]
     public async Task Authorize_DuplicateClientId_IsNotAccepted()
     {
