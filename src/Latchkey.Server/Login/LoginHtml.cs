@@ -53,17 +53,20 @@ internal static class LoginHtml
 
         var emailInvalid = hasError && page.ErrorField is null or "email";
         var passwordInvalid = hasError && page.ErrorField is null or "password";
+
+        // The cursor goes where the user has to type next: the email when it is missing or wrong, else the password.
+        var focusEmail = string.IsNullOrEmpty(page.Email) || page.ErrorField == "email";
         html.Append($$"""
               <form method="post" action="{{(page.IsSignUp ? "/signup" : SessionDefaults.LoginPath)}}">
                 <input type="hidden" name="{{e.Encode(page.AntiforgeryFieldName)}}" value="{{e.Encode(page.AntiforgeryToken)}}">
                 <input type="hidden" name="returnUrl" value="{{e.Encode(page.ReturnUrl)}}">
                 <div class="field">
                   <label for="email">Email</label>
-                  <input id="email" name="email" type="email" inputmode="email" autocomplete="username" autocapitalize="none" spellcheck="false" required maxlength="{{EmailAddress.MaxLength}}" value="{{e.Encode(page.Email ?? string.Empty)}}"{{(page.Email is null || emailInvalid ? " autofocus" : string.Empty)}}{{(emailInvalid ? " aria-invalid=\"true\" aria-describedby=\"form-error\"" : string.Empty)}}>
+                  <input id="email" name="email" type="email" inputmode="email" autocomplete="username" autocapitalize="none" spellcheck="false" required maxlength="{{EmailAddress.MaxLength}}" value="{{e.Encode(page.Email ?? string.Empty)}}"{{(focusEmail ? " autofocus" : string.Empty)}}{{(emailInvalid ? " aria-invalid=\"true\" aria-describedby=\"form-error\"" : string.Empty)}}>
                 </div>
                 <div class="field">
                   <label for="password">Password</label>
-                  <input id="password" name="password" type="password" autocomplete="{{(page.IsSignUp ? "new-password" : "current-password")}}" required maxlength="{{PasswordPolicy.MaxLength}}"{{(page.IsSignUp ? $" minlength=\"{PasswordPolicy.MinLength}\"" : string.Empty)}}{{(page.Email is not null && !emailInvalid ? " autofocus" : string.Empty)}}{{AriaDescribedBy(page.IsSignUp, passwordInvalid)}}>
+                  <input id="password" name="password" type="password" autocomplete="{{(page.IsSignUp ? "new-password" : "current-password")}}" required maxlength="{{PasswordPolicy.MaxLength}}"{{(page.IsSignUp ? $" minlength=\"{PasswordPolicy.MinLength}\"" : string.Empty)}}{{(focusEmail ? string.Empty : " autofocus")}}{{AriaDescribedBy(page.IsSignUp, passwordInvalid)}}>
             {{(page.IsSignUp ? $"      <p id=\"password-hint\" class=\"hint\">At least {PasswordPolicy.MinLength} characters. Not your email, not a common password.</p>\n" : string.Empty)}}    </div>
                 <button type="submit" class="primary">{{(page.IsSignUp ? "Create account" : "Continue")}}</button>
               </form>
