@@ -25,6 +25,8 @@ internal static class ProtocolServiceCollectionExtensions
         services.AddSingleton<ClientDirectory>();
         services.AddSingleton<ProtocolKeyRing>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureProtocolKeys>();
+        services.AddSingleton<ProtocolRowPruner>();
+        services.AddHostedService(provider => provider.GetRequiredService<ProtocolRowPruner>());
 
         // OpenIddict logs every request and response at Information; Warning keeps secrets out of logs and
         // costs nothing on the token path.

@@ -107,6 +107,36 @@ public sealed class ClientCredentialsTests(ProtocolServerFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task ClientCredentials_SecretInBasicAndBody_IsInvalidRequest()
+    {
+        using var client = fixture.Server.CreateClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, "oauth/token")
+        {
+            Content = new FormUrlEncodedContent([
+                new("grant_type", "client_credentials"), new("audience", ProtocolTenant.Api),
+                new("client_id", ProtocolTenant.M2mClient), new("client_secret", ProtocolTenant.M2mSecret)]),
+        };
+        request.Headers.Authorization = TokenClient.Basic(ProtocolTenant.M2mClient, ProtocolTenant.M2mSecret);
+
+        var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("invalid_request", (string?)(await response.ReadJsonObjectAsync())["error"]);
+    }
+
+    [Fact]
+    public async Task ClientCredentials_PasswordGrant_IsUnsupportedGrantType()
+    {
+        using var client = fixture.Server.CreateClient();
+
+        var response = await client.PostFormAsync("oauth/token", ("grant_type", "password"), ("client_id", ProtocolTenant.M2mClient),
+            ("client_secret", ProtocolTenant.M2mSecret), ("username", ProtocolTenant.UserEmail), ("password", ProtocolTenant.UserPassword));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("unsupported_grant_type", (string?)(await response.ReadJsonObjectAsync())["error"]);
+    }
+
+    [Fact]
     public async Task ClientCredentials_UnknownClient_Is401InvalidClient()
     {
         using var client = fixture.Server.CreateClient();

@@ -40,6 +40,25 @@ public sealed class TokenStorageTests
             types.Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public async Task Pruner_RemovesRedeemedRowsAndKeepsTheLiveRefreshToken()
+    {
+        await using var server = await LatchkeyTestServer.StartAsync(ProtocolTenant.Json);
+        var tokens = await new CodeFlow().RunAsync(server);
+        using var client = server.CreateClient();
+        var rotated = await (await CodeFlow.RefreshAsync(client, ProtocolTenant.SpaClient, (string)tokens["refresh_token"]!)).ReadJsonObjectAsync();
+        var pruner = server.Services.GetRequiredService<Latchkey.Server.Protocol.ProtocolRowPruner>();
+
+        var defaultThreshold = await pruner.ThresholdAsync(CancellationToken.None);
+        var (removed, _) = await pruner.PruneAsync(DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None);
+
+        // By default rows are kept for the longest refresh-token lifetime (Auth0's 30 days) plus a day.
+        Assert.True(defaultThreshold < DateTimeOffset.UtcNow.AddDays(-30));
+        Assert.Equal(2, removed);
+        Assert.Equal([TokenTypeIdentifiers.RefreshToken], await TokenTypesAsync(server));
+        Assert.Equal(HttpStatusCode.OK, (await CodeFlow.RefreshAsync(client, ProtocolTenant.SpaClient, (string)rotated["refresh_token"]!)).StatusCode);
+    }
+
     private static async Task<List<string>> TokenTypesAsync(LatchkeyTestServer server)
     {
         await using var scope = server.Services.CreateAsyncScope();
