@@ -4,12 +4,12 @@
 #  (b) BenchmarkDotNet micro-benchmarks of the validator (short, in-process job).
 #  (c) Latchkey's client_credentials tokens/s (wrk + Lua POST) against this machine's raw RSA-2048 sign rate,
 #      and cold start -> first token (ms). Skipped with a note when the server cannot issue client_credentials yet.
-# Each wrk run is bounded (BENCH_DURATION, default 3s, BENCH_ROUNDS rounds, default 3; -t2 -c32). Needs wrk (apt-get install wrk) and curl.
+# Each wrk run is bounded (BENCH_DURATION, default 3s, BENCH_ROUNDS rounds, default 5; -t2 -c32). Needs wrk (apt-get install wrk) and curl.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 duration=${BENCH_DURATION:-3s}
-rounds=${BENCH_ROUNDS:-3}
+rounds=${BENCH_ROUNDS:-5}
 parts=${BENCH_PARTS:-abc}   # e.g. BENCH_PARTS=a for the wrk comparison only
 out=$(mktemp -d)
 pids=()
@@ -66,6 +66,9 @@ for mode in $modes; do
 done
 awk -v n="${med[none]}" -v f="${med[framework]}" -v j="${med[jwtbearer]}" -v l="${med[latchkey]}" 'BEGIN {
   printf "  ratios: Latchkey/no-auth = %.2f (goal >= 0.80)   Latchkey/JwtBearer = %.2f (goal >= 2.00)   JwtBearer/no-auth = %.2f   middleware floor/no-auth = %.2f\n", l/n, l/j, j/n, f/n }'
+paired() { paste <(echo "$1" | tr ' ' '\n' | grep -v '^$') <(echo "$2" | tr ' ' '\n' | grep -v '^$') | awk '{print $1/$2}' | median; }
+printf '  per-round ratios (median; each pair measured back to back): Latchkey/no-auth = %.2f   Latchkey/JwtBearer = %.2f   Latchkey/floor = %.2f\n' \
+  "$(paired "${result[latchkey]}" "${result[none]}")" "$(paired "${result[latchkey]}" "${result[jwtbearer]}")" "$(paired "${result[latchkey]}" "${result[framework]}")"
 fi
 
 if [[ $parts == *b* ]]; then

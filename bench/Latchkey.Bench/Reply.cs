@@ -1,8 +1,4 @@
-using System.Text.Json.Serialization;
-
 namespace Latchkey.Bench;
 
+/// <summary>The benchmark endpoint's answer, shaped like the sample API's.</summary>
 internal sealed record Reply(string Message);
-
-[JsonSerializable(typeof(Reply))]
-internal sealed partial class BenchJsonContext : JsonSerializerContext;

@@ -2,6 +2,8 @@ using Latchkey.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.AspNetCore;
@@ -31,6 +33,8 @@ public static class LatchkeyAuthenticationBuilderExtensions
         }
 
         options.ValidateOnStart();
+        builder.Services.AddSingleton<IHostedService>(sp => new MetadataWarmup(
+            sp.GetRequiredService<IOptionsMonitor<LatchkeyBearerOptions>>(), scheme, sp.GetRequiredService<ILogger<MetadataWarmup>>()));
         return builder.AddScheme<LatchkeyBearerOptions, LatchkeyBearerHandler>(scheme, displayName: "Latchkey", configureOptions: null);
     }
 }

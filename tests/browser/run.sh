@@ -11,7 +11,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 export LATCHKEY_PORT=${LATCHKEY_PORT:-5400} API_PORT=${API_PORT:-5401}
 export REACT_PORT=${REACT_PORT:-5410} VANILLA_PORT=${VANILLA_PORT:-5411}
-export ANGULAR_PORT=${ANGULAR_PORT:-5412} LEGACY_PORT=${LEGACY_PORT:-5413}
+export ANGULAR_PORT=${ANGULAR_PORT:-5412} LEGACY_PORT=${LEGACY_PORT:-5413} REACT_RT_PORT=${REACT_RT_PORT:-5414}
 host=127.0.0.1
 latchkey="http://$host:$LATCHKEY_PORT"
 api="http://$host:$API_PORT"
@@ -38,8 +38,9 @@ stop_all() {
 trap stop_all EXIT
 trap "exit 130" INT TERM
 
-for port in "$LATCHKEY_PORT" "$API_PORT" "$REACT_PORT" "$VANILLA_PORT" "$ANGULAR_PORT" "$LEGACY_PORT"; do
-  if (exec 3<>"/dev/tcp/$host/$port") 2>/dev/null; then
+port_in_use() { (exec 3<>"/dev/tcp/$host/$1") 2>/dev/null; }
+for port in "$LATCHKEY_PORT" "$API_PORT" "$REACT_PORT" "$VANILLA_PORT" "$ANGULAR_PORT" "$LEGACY_PORT" "$REACT_RT_PORT"; do
+  if port_in_use "$port"; then
     echo "port $port on $host is already in use; set LATCHKEY_PORT/API_PORT/REACT_PORT/... (and tenant.json) to free ports" >&2
     exit 1
   fi
@@ -65,11 +66,14 @@ wait_for() {
   exit 1
 }
 
+# npm ci when node_modules is missing or older than the lock file (a dependency was added since).
 ensure_npm() {
-  if [ ! -d "$1/node_modules" ]; then (cd "$1" && npm ci --no-audit --no-fund --loglevel=error); fi
+  if [ ! -f "$1/node_modules/.package-lock.json" ] || [ "$1/package-lock.json" -nt "$1/node_modules/.package-lock.json" ]; then
+    (cd "$1" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
 }
 
-echo "== install (npm ci where node_modules is missing)"
+echo "== install (npm ci where node_modules is missing or stale)"
 ensure_npm tests/browser
 ensure_npm samples/react
 ensure_npm samples/angular
@@ -80,10 +84,27 @@ api_project=$(ls samples/api/*.csproj 2>/dev/null | head -1 || true)
 if [ -z "$api_project" ]; then echo "samples/api has no project" >&2; exit 1; fi
 dotnet build "$api_project" -c Release -nologo -v q 2>&1 | tail -3
 
-# The React build bakes its Vite env in; build it for the test ports into a temp folder.
-(cd samples/react && VITE_LATCHKEY_DOMAIN="$latchkey" VITE_LATCHKEY_CLIENT_ID="$client_id" \
-  VITE_LATCHKEY_AUDIENCE="$audience" VITE_USE_REFRESH_TOKENS=false \
-  npx vite build --outDir "$work/react-dist" --emptyOutDir --logLevel warn)
+# The React build bakes its Vite env in; build it for the test ports into temp folders, once with the
+# default silent iframe and once with VITE_USE_REFRESH_TOKENS=true.
+for mode in false true; do
+  (cd samples/react && VITE_LATCHKEY_DOMAIN="$latchkey" VITE_LATCHKEY_CLIENT_ID="$client_id" \
+    VITE_LATCHKEY_AUDIENCE="$audience" VITE_USE_REFRESH_TOKENS=$mode \
+    npx vite build --outDir "$work/react-dist-$mode" --emptyOutDir --logLevel warn)
+done
+
+# The newcomer's path (README): Latchkey with the seeded development tenant on localhost:5000, the sample API on
+# :3001 and the samples with their default configuration on :3000 (React) and :4200 (Angular). Needs those ports.
+dev_stack=1
+for port in 5000 3001 3000 4200; do
+  if port_in_use "$port"; then
+    echo "== port $port is in use: skipping the development-tenant test (the README's default ports)"
+    dev_stack=0
+  fi
+done
+if [ "$dev_stack" = 1 ]; then
+  (cd samples/react && env -u VITE_LATCHKEY_DOMAIN -u VITE_LATCHKEY_CLIENT_ID -u VITE_LATCHKEY_AUDIENCE -u VITE_USE_REFRESH_TOKENS \
+    npx vite build --mode production --outDir "$work/react-dist-dev" --emptyOutDir --logLevel warn)
+fi
 # The Angular build reads its config at run time (serve.mjs), so the sample's own dist is reused when fresh.
 if [ ! -f samples/angular/dist/browser/index.html ] || \
    [ -n "$(find samples/angular/src samples/angular/public samples/angular/angular.json samples/angular/package-lock.json -newer samples/angular/dist/browser/index.html 2>/dev/null | head -1)" ]; then
@@ -104,19 +125,38 @@ start api dotnet run --project "$api_project" -c Release --no-build -- \
   --Cors:Origins:1 "http://$host:$ANGULAR_PORT" \
   --Cors:Origins:2 "http://$host:$LEGACY_PORT"
 start react env VITE_HOST=$host VITE_PORT="$REACT_PORT" VITE_API_URL="$api" \
-  bash -c "cd samples/react && exec npx vite preview --outDir '$work/react-dist'"
+  bash -c "cd samples/react && exec npx vite preview --outDir '$work/react-dist-false'"
+start react-refresh-tokens env VITE_HOST=$host VITE_PORT="$REACT_RT_PORT" VITE_API_URL="$api" \
+  bash -c "cd samples/react && exec npx vite preview --outDir '$work/react-dist-true'"
 start vanilla env HOST=$host PORT="$VANILLA_PORT" LATCHKEY_DOMAIN="$latchkey" LATCHKEY_CLIENT_ID="$client_id" \
   LATCHKEY_AUDIENCE="$audience" API_URL="$api/api" node samples/vanilla/server.js
 start angular env HOST=$host PORT="$ANGULAR_PORT" LATCHKEY_DOMAIN="$latchkey" LATCHKEY_CLIENT_ID="$client_id" \
   LATCHKEY_AUDIENCE="$audience" API_URL="$api/api" node samples/angular/serve.mjs
 start legacy node tests/browser/lib/static-server.mjs
+if [ "$dev_stack" = 1 ]; then
+  start dev-latchkey dotnet run --project src/Latchkey.Server -c Release --no-build -- \
+    --ConnectionStrings:Latchkey "Data Source=$work/dev.db"
+  start dev-api dotnet run --project "$api_project" -c Release --no-build
+  start dev-react bash -c "cd samples/react && exec npx vite preview --outDir '$work/react-dist-dev'"
+  start dev-angular env -u PORT -u HOST -u LATCHKEY_DOMAIN -u API_URL node samples/angular/serve.mjs
+fi
 
 wait_for latchkey "$latchkey/.well-known/openid-configuration"
 wait_for api "$api/api/public"
 wait_for react "http://$host:$REACT_PORT/"
+wait_for react-refresh-tokens "http://$host:$REACT_RT_PORT/"
 wait_for vanilla "http://$host:$VANILLA_PORT/"
 wait_for angular "http://$host:$ANGULAR_PORT/"
 wait_for legacy "http://$host:$LEGACY_PORT/legacy.html"
+if [ "$dev_stack" = 1 ]; then
+  wait_for dev-latchkey "http://localhost:5000/.well-known/openid-configuration"
+  wait_for dev-api "http://localhost:3001/api/public"
+  wait_for dev-react "http://localhost:3000/"
+  wait_for dev-angular "http://localhost:4200/"
+  # Printed once by the first start, as the README says.
+  DEV_DEMO_PASSWORD=$(sed -n 's/.*Demo password *\([^ │]*\).*/\1/p' "$results/dev-latchkey.log" | head -1)
+  export DEV_DEMO_PASSWORD
+fi
 
 echo "== tests"
 # `run.sh tests/vanilla.test.mjs` runs one file (paths relative to tests/browser); default: all of them.

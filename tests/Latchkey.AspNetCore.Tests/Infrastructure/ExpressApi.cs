@@ -8,6 +8,9 @@ namespace Latchkey.AspNetCore.Tests.Infrastructure;
 /// </summary>
 public sealed class ExpressApi : IAsyncDisposable
 {
+    // Test classes run in parallel; only one of them may run npm ci in the folder.
+    private static readonly SemaphoreSlim InstallGate = new(1, 1);
+
     private readonly Process _process;
 
     private ExpressApi(Process process, Uri address)
@@ -22,9 +25,17 @@ public sealed class ExpressApi : IAsyncDisposable
 
     public static async Task<ExpressApi> StartAsync(string issuer, string audience = TestAuthority.Audience)
     {
-        if (!Directory.Exists(Path.Combine(Folder, "node_modules")))
+        await InstallGate.WaitAsync();
+        try
         {
-            await RunAsync("npm", "ci --no-audit --no-fund --loglevel=error", TimeSpan.FromMinutes(3));
+            if (!File.Exists(Path.Combine(Folder, "node_modules", "express-oauth2-jwt-bearer", "package.json")))
+            {
+                await RunAsync("npm", "ci --no-audit --no-fund --loglevel=error", TimeSpan.FromMinutes(3));
+            }
+        }
+        finally
+        {
+            InstallGate.Release();
         }
 
         var start = new ProcessStartInfo("node", "server.mjs")

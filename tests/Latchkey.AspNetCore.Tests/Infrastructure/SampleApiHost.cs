@@ -19,7 +19,7 @@ public sealed class SampleApiHost : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<SampleApiHost> StartAsync(string authority, string audience = TestAuthority.Audience)
+    public static async Task<SampleApiHost> StartAsync(string authority, string audience = TestAuthority.Audience, params string[] extraArgs)
     {
         var app = SampleApi.Build(
         [
@@ -27,6 +27,7 @@ public sealed class SampleApiHost : IAsyncDisposable
             "--Latchkey:Authority", authority,
             "--Latchkey:Audience", audience,
             "--Logging:LogLevel:Default", "Warning",
+            .. extraArgs,
         ]);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

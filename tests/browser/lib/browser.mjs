@@ -76,25 +76,26 @@ export function recordNetwork(context) {
 
 export const isLatchkey = (url, path) => url.startsWith(`${domain}${path}`);
 
-/** True when the page shows Latchkey's login page. */
-export async function expectLoginPage(page) {
-  await page.waitForURL((url) => url.href.startsWith(`${domain}/`) && !url.pathname.startsWith('/authorize'));
+/** True when the page shows Latchkey's login page (of the test Latchkey unless `at` says otherwise). */
+export async function expectLoginPage(page, at = domain) {
+  await page.waitForURL((url) => url.href.startsWith(`${at}/`) && !url.pathname.startsWith('/authorize'));
   await page.getByLabel(/email/i).first().waitFor();
 }
 
 /** Fills Latchkey's login form and submits it. */
-export async function submitLogin(page, user) {
-  await expectLoginPage(page);
+export async function submitLogin(page, user, { domain: at = domain } = {}) {
+  await expectLoginPage(page, at);
   await page.getByLabel(/email/i).first().fill(user.email);
   await page.getByLabel(/password/i).first().fill(user.password);
   await page.getByRole('button', { name: /(log|sign) ?in|continue/i }).first().click();
 }
 
 /** Logs in on Latchkey's login page; the browser then follows the redirects back to the app. */
-export async function logIn(page, user) {
+export async function logIn(page, user, options = {}) {
+  const at = options.domain ?? domain;
   await Promise.all([
-    page.waitForURL((url) => !url.href.startsWith(`${domain}/`), { timeout: 20_000 }),
-    submitLogin(page, user),
+    page.waitForURL((url) => !url.href.startsWith(`${at}/`), { timeout: 20_000 }),
+    submitLogin(page, user, options),
   ]);
 }
 

@@ -19,6 +19,8 @@ export const apiUrl = url(env.API_PORT || 5401);
 
 export const apps = {
   react: url(env.REACT_PORT || 5410),
+  /** The same React sample built with VITE_USE_REFRESH_TOKENS=true. */
+  reactRefreshTokens: url(env.REACT_RT_PORT || 5414),
   vanilla: url(env.VANILLA_PORT || 5411),
   angular: url(env.ANGULAR_PORT || 5412),
   legacy: url(env.LEGACY_PORT || 5413),

@@ -1,5 +1,5 @@
 // Each sample's home page, logged out, passes axe-core's WCAG 2.1 A/AA rules (serious and critical),
-// on a desktop and a phone viewport, and has a keyboard path to its login button.
+// on a desktop and a phone viewport, light and dark, and has a keyboard path to its login button.
 import { describe, test } from 'node:test';
 import { apps } from '../lib/env.mjs';
 import { assert, newPage, screenshot, useBrowser } from '../lib/browser.mjs';
@@ -28,6 +28,10 @@ describe('sample pages are accessible', () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await assertAccessible(page, `${name} home (phone)`);
       await screenshot(page, `${name}-home-phone`);
+
+      await page.emulateMedia({ colorScheme: 'dark' });
+      await assertAccessible(page, `${name} home (phone, dark)`);
+      await screenshot(page, `${name}-home-phone-dark`);
     });
   }
 });

@@ -135,6 +135,7 @@ describe('react sample (@auth0/auth0-react)', () => {
       },
       { domain, token, bobId },
     );
+    t.diagnostic(`another user's id: ${JSON.stringify(attempts[0].body)}`);
     for (const attempt of attempts) {
       assert.equal(attempt.status, 403, JSON.stringify(attempt));
       assert.equal(attempt.body?.statusCode, 403);
@@ -142,5 +143,43 @@ describe('react sample (@auth0/auth0-react)', () => {
       assert.equal(typeof attempt.body?.message, 'string');
       assert.equal(typeof attempt.body?.errorCode, 'string');
     }
+  });
+
+  test('React_UseRefreshTokensBuild_GetsARefreshTokenAndFallsBackToTheIframeForTheManagementApi', async (t) => {
+    const { context, page } = await newPage(t);
+    const network = recordNetwork(context);
+    const app = apps.reactRefreshTokens;
+    await page.goto(app);
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await expectLoginPage(page);
+    const authorize = network.requests.find((r) => isLatchkey(r.url, '/authorize?'));
+    assert.match(new URL(authorize.url).searchParams.get('scope'), /\boffline_access\b/);
+    const tokenResponse = context.waitForEvent('response', (r) => isLatchkey(r.url(), '/oauth/token') && r.request().method() === 'POST');
+    await logIn(page, users.bob);
+    const tokens = await (await tokenResponse).json();
+    assert.ok(tokens.refresh_token, 'the code exchange returned a refresh token');
+    await page.getByRole('button', { name: 'Log out' }).waitFor();
+    await page.getByText('Refresh tokens').locator('xpath=following-sibling::dd[1]').filter({ hasText: 'on' }).waitFor();
+
+    await page.getByRole('link', { name: 'External API', exact: true }).click();
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url() === `${app}/api/external`),
+      page.getByRole('button', { name: 'Ping API' }).click(),
+    ]);
+    assert.equal(response.status(), 200);
+
+    // A refresh token is bound to its audience (R6.3): the Management API token comes through the iframe.
+    const mark = network.mark();
+    await page.getByRole('link', { name: 'Profile', exact: true }).click();
+    await page.getByTestId('user-metadata').getByText('No user metadata defined').waitFor();
+    const frame = network.since(mark).find((r) => isLatchkey(r.url, '/authorize?') && r.isFrame);
+    assert.ok(frame, 'the Management API token came through the iframe');
+    assert.equal(new URL(frame.url).searchParams.get('audience'), managementAudience);
+
+    const grants = network.requests
+      .filter((r) => isLatchkey(r.url, '/oauth/token') && r.method === 'POST')
+      .map((r) => new URLSearchParams(r.postData).get('grant_type'));
+    assert.deepEqual(grants, ['authorization_code', 'authorization_code'], 'login, then the iframe code for the Management API');
+    await screenshot(page, 'react-refresh-tokens-profile');
   });
 });
