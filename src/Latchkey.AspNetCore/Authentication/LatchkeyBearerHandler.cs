@@ -2,6 +2,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using Latchkey.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -45,6 +46,12 @@ internal sealed class LatchkeyBearerHandler : AuthenticationHandler<LatchkeyBear
                 : AuthenticateResult.NoResult();
         }
 
+        var memo = ConnectionMemo();
+        if (memo?.Entry is { } remembered && ReferenceEquals(memo.Header, header) && Options.Validator!.IsStillValid(remembered))
+        {
+            return AuthenticateResult.Success(new AuthenticationTicket(new System.Security.Claims.ClaimsPrincipal(remembered.CreateIdentity()), Scheme.Name));
+        }
+
         var token = header.AsMemory(BearerPrefix.Length).Trim(' ');
         if (token.IsEmpty || token.Span.IndexOfAny(' ', '\t', ',') >= 0)
         {
@@ -64,9 +71,39 @@ internal sealed class LatchkeyBearerHandler : AuthenticationHandler<LatchkeyBear
             return Refuse("invalid_token", "invalid token", StatusCodes.Status401Unauthorized);
         }
 
+        if (memo is not null)
+        {
+            memo.Header = header;
+            memo.Entry = outcome.Entry;
+        }
+
         return outcome.Principal is not null
             ? AuthenticateResult.Success(new AuthenticationTicket(outcome.Principal, Scheme.Name))
             : Refuse(outcome.Error!, outcome.Description!, StatusCodes.Status401Unauthorized);
+    }
+
+    /// <summary>The per-connection memo for HTTP/1.x requests (null for HTTP/2 and HTTP/3, whose streams run concurrently).</summary>
+    private ConnectionTokenMemo? ConnectionMemo()
+    {
+        if (!HttpProtocol.IsHttp11(Request.Protocol) && !HttpProtocol.IsHttp10(Request.Protocol))
+        {
+            return null;
+        }
+
+        var items = Context.Features.Get<IConnectionItemsFeature>()?.Items;
+        if (items is null)
+        {
+            return null;
+        }
+
+        if (items.TryGetValue(ConnectionTokenMemo.ItemKey, out var existing) && existing is ConnectionTokenMemo memo)
+        {
+            return memo;
+        }
+
+        memo = new ConnectionTokenMemo();
+        items[ConnectionTokenMemo.ItemKey] = memo;
+        return memo;
     }
 
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)

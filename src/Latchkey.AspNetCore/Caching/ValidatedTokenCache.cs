@@ -49,6 +49,7 @@ internal sealed class ValidatedTokenCache
     {
         if (_maxEntries <= 0 || entry.Bytes > _maxBytes || entry.ExpiresUtcTicks <= nowUtcTicks)
         {
+            entry.MarkRemoved(); // never cached: nobody may reuse it
             return;
         }
 
@@ -60,6 +61,10 @@ internal sealed class ValidatedTokenCache
         if (_entries.TryAdd(key, entry))
         {
             Interlocked.Add(ref _bytes, entry.Bytes);
+        }
+        else
+        {
+            entry.MarkRemoved(); // another request cached the same token first; that entry is the live one
         }
     }
 
@@ -111,6 +116,7 @@ internal sealed class ValidatedTokenCache
     {
         if (_entries.TryRemove(new KeyValuePair<TokenHash, CachedToken>(key, entry)))
         {
+            entry.MarkRemoved();
             Interlocked.Add(ref _bytes, -entry.Bytes);
         }
     }

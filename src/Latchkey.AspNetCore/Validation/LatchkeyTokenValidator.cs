@@ -88,10 +88,20 @@ internal sealed class LatchkeyTokenValidator
         _metadata.RefreshInBackgroundIfDue();
         if (_cache.TryGet(hash, now, out var cached))
         {
-            return new(TokenValidationOutcome.Valid(new ClaimsPrincipal(cached!.CreateIdentity())));
+            return new(TokenValidationOutcome.Valid(cached!));
         }
 
         return ValidateUncachedAsync(token.ToString(), hash);
+    }
+
+    /// <summary>
+    /// True when an entry this request already holds (see the handler's per-connection memo) may be used again:
+    /// still in the cache (not evicted, key still published) and not past the token's <c>exp</c>.
+    /// </summary>
+    public bool IsStillValid(CachedToken entry)
+    {
+        _metadata.RefreshInBackgroundIfDue();
+        return !entry.Removed && entry.ExpiresUtcTicks > _time.GetUtcNow().UtcTicks;
     }
 
     private async ValueTask<TokenValidationOutcome> ValidateUncachedAsync(string token, TokenHash hash)
@@ -151,7 +161,7 @@ internal sealed class LatchkeyTokenValidator
             jwt.Kid,
             ValidatedTokenCache.EstimateBytes(token.Length, claims.Length));
         _cache.Add(hash, entry, _time.GetUtcNow().UtcTicks);
-        return TokenValidationOutcome.Valid(new ClaimsPrincipal(entry.CreateIdentity()));
+        return TokenValidationOutcome.Valid(entry);
     }
 
     private TokenValidationParameters ParametersFor(AuthoritySnapshot snapshot)

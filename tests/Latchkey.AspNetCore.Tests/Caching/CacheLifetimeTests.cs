@@ -44,6 +44,50 @@ public sealed class CacheLifetimeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SameConnection_RepeatedToken_StillExpiresAtExpAndDifferentTokensAreValidatedApart()
+    {
+        // One HttpClient keeps one keep-alive connection, so the handler's per-connection memo is exercised.
+        using var client = _api.CreateClient();
+        var token = _authority.Mint(p => p["exp"] = _authority.Clock.GetUtcNow().AddSeconds(60).ToUnixTimeSeconds());
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(client, token));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(client, token));
+
+        var tampered = token[..^3] + (token[^3] == 'A' ? 'B' : 'A') + token[^2..];
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(client, tampered));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(client, token));
+
+        _authority.Clock.Advance(TimeSpan.FromSeconds(61));
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(client, token));
+    }
+
+    [Fact]
+    public async Task SameConnection_SigningKeyRetired_RememberedTokenRefused()
+    {
+        using var client = _api.CreateClient();
+        var token = _authority.Mint();
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(client, token));
+        Assert.Equal(HttpStatusCode.OK, await SendAsync(client, token));
+
+        _authority.Publish(SigningKey.Rsa("key-2"));
+        _authority.Clock.Advance(TimeSpan.FromMinutes(11));
+        await SendAsync(client, token); // starts the background refresh
+        for (var i = 0; i < 200 && _api.Validator.Cache.Count > 0; i++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, await SendAsync(client, token));
+    }
+
+    private static async Task<HttpStatusCode> SendAsync(HttpClient client, string token)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "private");
+        request.Headers.TryAddWithoutValidation("Authorization", "Bearer " + token);
+        using var response = await client.SendAsync(request);
+        return response.StatusCode;
+    }
+
+    [Fact]
     public async Task CachedPrincipal_MutatedByOneRequest_NextRequestGetsAFreshCopy()
     {
         var token = _authority.Mint();
