@@ -15,6 +15,12 @@ results=$(mktemp -d)
 echo "== build"
 dotnet build Latchkey.slnx -c Release -warnaserror 2>&1 | tail -3
 
+echo "== format (dotnet format --verify-no-changes)"
+if ! dotnet format Latchkey.slnx --verify-no-changes --no-restore; then
+  echo "formatting differs: run 'dotnet format Latchkey.slnx'"
+  failed=$((failed + 1))
+fi
+
 echo "== .NET tests"
 set +e
 dotnet test Latchkey.slnx -c Release --no-build --logger "trx" --results-directory "$results" 2>&1 | grep -vE '^\s*$' | tail -40
