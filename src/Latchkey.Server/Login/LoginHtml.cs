@@ -9,7 +9,7 @@ namespace Latchkey.Server.Login;
 /// </summary>
 internal static class LoginHtml
 {
-    public const string StylesheetPath = "/login/assets/login.css";
+    public const string StylesheetPath = PageShell.StylesheetPath;
 
     public static string Render(LoginPage page)
     {
@@ -21,23 +21,8 @@ internal static class LoginHtml
         var hasError = page.Error is not null;
 
         var html = new StringBuilder(4096);
+        PageShell.Open(html, heading);
         html.Append($$"""
-            <!doctype html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="robots" content="noindex, nofollow">
-            <meta name="referrer" content="no-referrer">
-            <title>{{e.Encode(heading)}} · Latchkey</title>
-            <link rel="stylesheet" href="{{StylesheetPath}}">
-            </head>
-            <body>
-            <main class="card" aria-labelledby="title">
-              <div class="brand" aria-hidden="true">
-                <svg viewBox="0 0 24 24" width="28" height="28" focusable="false"><rect x="4" y="10" width="16" height="11" rx="2.5"/><path d="M8 10V7a4 4 0 0 1 8 0v3" fill="none" stroke-width="2"/><circle cx="12" cy="15.5" r="1.6" class="hole"/></svg>
-                <span>Latchkey</span>
-              </div>
               <h1 id="title">{{e.Encode(heading)}}</h1>
               <p class="lead">{{lead}}</p>
 
@@ -76,15 +61,7 @@ internal static class LoginHtml
         html.Append(page.IsSignUp
             ? $"""  <p class="switch">Already have an account? <a href="{SessionDefaults.LoginPath}{e.Encode(returnQuery)}">Log in</a></p>"""
             : $"""  <p class="switch">Don't have an account? <a href="/signup{e.Encode(returnQuery)}">Sign up</a></p>""");
-        html.Append("""
-
-            </main>
-            <footer class="footer">Secured by Latchkey</footer>
-            </body>
-            </html>
-
-            """);
-        return html.ToString();
+        return PageShell.Close(html).ToString();
     }
 
     /// <summary>A page with only a message, for errors that have no form to go back to.</summary>
@@ -92,26 +69,12 @@ internal static class LoginHtml
     {
         var e = HtmlEncoder.Default;
         var link = linkHref is null ? string.Empty : $"""<p class="switch"><a href="{e.Encode(linkHref)}">{e.Encode(linkText ?? linkHref)}</a></p>""";
-        return $$"""
-            <!doctype html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="robots" content="noindex, nofollow">
-            <title>{{e.Encode(title)}} · Latchkey</title>
-            <link rel="stylesheet" href="{{StylesheetPath}}">
-            </head>
-            <body>
-            <main class="card" aria-labelledby="title">
+        var html = PageShell.Open(new StringBuilder(1024), title).Append($$"""
               <h1 id="title">{{e.Encode(title)}}</h1>
               <div class="alert" role="alert" aria-live="assertive">{{e.Encode(message)}}</div>
               {{link}}
-            </main>
-            </body>
-            </html>
-
-            """;
+            """);
+        return PageShell.Close(html).ToString();
     }
 
     private static string AriaDescribedBy(bool isSignUp, bool invalid)

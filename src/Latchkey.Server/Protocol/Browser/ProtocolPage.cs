@@ -60,35 +60,8 @@ internal static class ProtocolPage
         headers[HeaderNames.Pragma] = "no-cache";
 
         // Same markup and stylesheet as the login pages, so every page a user sees looks like one product.
-        var html = new StringBuilder(2048).Append($$"""
-            <!doctype html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="robots" content="noindex, nofollow">
-            <title>{{Html.Encode(title)}} · Latchkey</title>
-            <link rel="stylesheet" href="{{LoginHtml.StylesheetPath}}">
-            </head>
-            <body>
-            <main class="card" aria-labelledby="title">
-              <div class="brand" aria-hidden="true">
-                <svg viewBox="0 0 24 24" width="28" height="28" focusable="false"><rect x="4" y="10" width="16" height="11" rx="2.5"/><path d="M8 10V7a4 4 0 0 1 8 0v3" fill="none" stroke-width="2"/><circle cx="12" cy="15.5" r="1.6" class="hole"/></svg>
-                <span>Latchkey</span>
-              </div>
-
-            """).Append(bodyHtml).Append("""
-
-            </main>
-            <footer class="footer">Secured by Latchkey</footer>
-
-            """);
-        if (scriptJs is not null)
-        {
-            html.Append("<script nonce=\"").Append(nonce).Append("\">").Append(scriptJs).Append("</script>\n");
-        }
-
-        html.Append("</body>\n</html>\n");
+        var html = PageShell.Open(new StringBuilder(2048), title).Append(bodyHtml);
+        PageShell.Close(html, nonce, scriptJs);
 
         var bytes = Encoding.UTF8.GetBytes(html.ToString());
         response.StatusCode = statusCode;
