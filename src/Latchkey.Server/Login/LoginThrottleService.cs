@@ -27,40 +27,8 @@ internal sealed class LoginThrottleService(LatchkeyDbContext db, TimeProvider ti
     private const string SignUpsSubject = "#signups";
 
     /// <summary>Counts one attempt for (subject, ip); false when the pair is blocked and the password must not be checked.</summary>
-    public async Task<bool> TryReserveAttemptAsync(string subject, string ipAddress, CancellationToken cancellationToken = default)
-    {
-        for (var attempt = 0; attempt < 3; attempt++)
-        {
-            var now = time.GetUtcNow();
-            var reserved = await db.Set<LoginThrottle>()
-                .Where(t => t.Subject == subject && t.IpAddress == ipAddress && t.FailedCount < MaxFailures)
-                .ExecuteUpdateAsync(u => u.SetProperty(t => t.FailedCount, t => t.FailedCount + 1).SetProperty(t => t.LastFailureAt, now), cancellationToken);
-            if (reserved == 1)
-            {
-                return true;
-            }
-
-            if (await db.Set<LoginThrottle>().AnyAsync(t => t.Subject == subject && t.IpAddress == ipAddress, cancellationToken))
-            {
-                return false;
-            }
-
-            var row = new LoginThrottle { Subject = subject, IpAddress = ipAddress, FailedCount = 1, FirstFailureAt = now, LastFailureAt = now };
-            db.Add(row);
-            try
-            {
-                await db.SaveChangesAsync(cancellationToken);
-                return true;
-            }
-            catch (DbUpdateException)
-            {
-                // Another request inserted the row first; count against it instead.
-                db.Entry(row).State = EntityState.Detached;
-            }
-        }
-
-        return false;
-    }
+    public Task<bool> TryReserveAttemptAsync(string subject, string ipAddress, CancellationToken cancellationToken = default) =>
+        TryCountAsync(subject, ipAddress, MaxFailures, window: null, cancellationToken);
 
     /// <summary>True when this IP has failed too many logins today, across all accounts; then no password is checked.</summary>
     public Task<bool> IsIpThrottledAsync(string ipAddress, CancellationToken cancellationToken = default)
@@ -73,22 +41,30 @@ internal sealed class LoginThrottleService(LatchkeyDbContext db, TimeProvider ti
 
     /// <summary>Counts one failed login for the IP (any account).</summary>
     public Task RecordIpFailureAsync(string ipAddress, CancellationToken cancellationToken = default) =>
-        TryCountInWindowAsync(IpFailuresSubject, ipAddress, int.MaxValue, TimeSpan.FromDays(1), cancellationToken);
+        TryCountAsync(IpFailuresSubject, ipAddress, int.MaxValue, TimeSpan.FromDays(1), cancellationToken);
 
     /// <summary>Counts one sign-up for the IP; false when the IP has reached the per-minute limit.</summary>
     public Task<bool> TryCountSignUpAsync(string ipAddress, CancellationToken cancellationToken = default) =>
-        TryCountInWindowAsync(SignUpsSubject, ipAddress, MaxSignUpsPerIpPerMinute, TimeSpan.FromMinutes(1), cancellationToken);
+        TryCountAsync(SignUpsSubject, ipAddress, MaxSignUpsPerIpPerMinute, TimeSpan.FromMinutes(1), cancellationToken);
 
-    /// <summary>A fixed-window counter in the same table: starts a new window when the current one is older than <paramref name="window"/>.</summary>
-    private async Task<bool> TryCountInWindowAsync(string subject, string ipAddress, int limit, TimeSpan window, CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts one event for (subject, ip) unless <paramref name="limit"/> is reached; false then. The increment is one
+    /// conditional UPDATE, so parallel requests (on any node) cannot overshoot the limit. With a
+    /// <paramref name="window"/>, a fixed-window counter: a window older than that starts again at zero.
+    /// </summary>
+    private async Task<bool> TryCountAsync(string subject, string ipAddress, int limit, TimeSpan? window, CancellationToken cancellationToken)
     {
         for (var attempt = 0; attempt < 3; attempt++)
         {
             var now = time.GetUtcNow();
-            var windowStart = now - window;
-            await db.Set<LoginThrottle>()
-                .Where(t => t.Subject == subject && t.IpAddress == ipAddress && t.FirstFailureAt <= windowStart)
-                .ExecuteUpdateAsync(u => u.SetProperty(t => t.FailedCount, 0).SetProperty(t => t.FirstFailureAt, now), cancellationToken);
+            if (window is { } length)
+            {
+                var windowStart = now - length;
+                await db.Set<LoginThrottle>()
+                    .Where(t => t.Subject == subject && t.IpAddress == ipAddress && t.FirstFailureAt <= windowStart)
+                    .ExecuteUpdateAsync(u => u.SetProperty(t => t.FailedCount, 0).SetProperty(t => t.FirstFailureAt, now), cancellationToken);
+            }
+
             var counted = await db.Set<LoginThrottle>()
                 .Where(t => t.Subject == subject && t.IpAddress == ipAddress && t.FailedCount < limit)
                 .ExecuteUpdateAsync(u => u.SetProperty(t => t.FailedCount, t => t.FailedCount + 1).SetProperty(t => t.LastFailureAt, now), cancellationToken);
@@ -111,6 +87,7 @@ internal sealed class LoginThrottleService(LatchkeyDbContext db, TimeProvider ti
             }
             catch (DbUpdateException)
             {
+                // Another request inserted the row first; count against it instead.
                 db.Entry(row).State = EntityState.Detached;
             }
         }
