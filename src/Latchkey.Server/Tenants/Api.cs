@@ -12,7 +12,7 @@ public sealed class Api
 
     public List<ApiScope> Scopes { get; set; } = [];
 
-    /// <summary>RS256 (default) or PS256.</summary>
+    /// <summary>RS256, the only algorithm Latchkey signs access tokens with today.</summary>
     public string SigningAlg { get; set; } = "RS256";
 
     /// <summary>Access-token lifetime in seconds (Auth0 default: 86400).</summary>

@@ -128,7 +128,9 @@ internal sealed class TenantFileReader
         var name = ReadString(e, path, "name", required: false, maxLength: 200);
         var scopes = ReadArray(e, path, "scopes", ReadScope);
         CheckUnique(scopes, s => s.Value, "value", StringComparer.Ordinal);
-        var signingAlg = ReadEnum(e, path, "signing_alg", ["RS256", "PS256"]) ?? "RS256";
+        // Only RS256 for now: every token is signed with the tenant's RSA key as RS256, and accepting PS256 here
+        // would promise a signature the server does not make.
+        var signingAlg = ReadEnum(e, path, "signing_alg", ["RS256"]) ?? "RS256";
         var lifetime = ReadInt(e, path, "token_lifetime", 60, 2_592_000) ?? 86_400;
         var dialect = ReadEnum(e, path, "token_dialect", ["access_token", "access_token_authz"]) ?? "access_token";
         return identifier is null ? null : new Api

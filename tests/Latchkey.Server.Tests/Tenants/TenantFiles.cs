@@ -11,7 +11,7 @@ internal static class TenantFiles
           "identifier": "https://orders.example.com",
           "name": "Orders",
           "scopes": [ { "value": "read:orders", "description": "Read" }, { "value": "write:orders" } ],
-          "signing_alg": "PS256",
+          "signing_alg": "RS256",
           "token_lifetime": 3600,
           "allow_offline_access": true,
           "enforce_policies": true,

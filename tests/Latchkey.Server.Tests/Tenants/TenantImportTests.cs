@@ -20,7 +20,7 @@ public sealed class TenantImportTests
         Assert.Equal("Orders", orders.Name);
         Assert.Equal(["read:orders", "write:orders"], orders.Scopes.Select(s => s.Value));
         Assert.Equal("Read", orders.Scopes[0].Description);
-        Assert.Equal(("PS256", 3600, true, true, "access_token_authz"), (orders.SigningAlg, orders.TokenLifetime, orders.AllowOfflineAccess, orders.EnforcePolicies, orders.TokenDialect));
+        Assert.Equal(("RS256", 3600, true, true, "access_token_authz"), (orders.SigningAlg, orders.TokenLifetime, orders.AllowOfflineAccess, orders.EnforcePolicies, orders.TokenDialect));
         Assert.False(orders.IsSystem);
 
         var management = Assert.Single(apis, a => a.IsSystem);
@@ -135,6 +135,8 @@ public sealed class TenantImportTests
           "clients[0].web_origins[0]: \"https://app.example.com/path\" is not an origin (scheme://host[:port], no path, query or fragment)" },
         { """{ "clients": [ { "name": "no id", "app_type": "spa" } ] }""",
           "clients[0].client_id: is required" },
+        { """{ "resource_servers": [ { "identifier": "https://api.example.com", "name": "API", "signing_alg": "PS256" } ] }""",
+          "resource_servers[0].signing_alg: unknown value \"PS256\" (expected one of: RS256)" },
         { """{ "clients": [ { "client_id": "a", "app_type": "mobile" } ] }""",
           "clients[0].app_type: unknown value \"mobile\" (expected one of: spa, regular_web, native, non_interactive)" },
         { """{ "clients": [ { "client_id": "a", "app_type": "spa", "grant_types": ["authorization_code", "password"] } ] }""",
