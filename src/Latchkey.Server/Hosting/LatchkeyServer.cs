@@ -17,7 +17,12 @@ public static class LatchkeyServer
 {
     public const string DefaultUrl = "http://localhost:5000";
 
-    public static async Task<WebApplication> BuildAsync(string[] args)
+    /// <param name="args">Command-line arguments, as for <c>dotnet run</c>.</param>
+    /// <param name="configureServices">
+    /// Applied after every default registration, so it can replace one (the integration tests replace
+    /// <see cref="TimeProvider"/> with a clock they move). <c>Program.cs</c> passes nothing.
+    /// </param>
+    public static async Task<WebApplication> BuildAsync(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
@@ -45,6 +50,8 @@ public static class LatchkeyServer
         builder.Services.AddLatchkeyProtocol();
         builder.Services.AddLatchkeyLogin();
         builder.Services.AddLatchkeyManagement();
+
+        configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
 

@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using Latchkey.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Latchkey.Server.Tests.Infrastructure;
 
@@ -29,7 +31,15 @@ public sealed class LatchkeyTestServer : IAsyncDisposable
     public IServiceProvider Services => _app.Services;
 
     /// <summary>Starts a server. <paramref name="tenantJson"/> is written to a tenant file and imported.</summary>
-    public static async Task<LatchkeyTestServer> StartAsync(string? tenantJson = null, params string[] extraArgs)
+    public static Task<LatchkeyTestServer> StartAsync(string? tenantJson = null, params string[] extraArgs) =>
+        StartAsync(tenantJson, time: null, extraArgs);
+
+    /// <summary>
+    /// Starts a server whose clock is <paramref name="time"/> (e.g. a <c>FakeTimeProvider</c>) instead of the system
+    /// clock: every expiry in the token path (OpenIddict's and Latchkey's) reads it, so tests move time instead of
+    /// sleeping. Start a fake clock at the real current time: the signing keys' validity is checked against it.
+    /// </summary>
+    public static async Task<LatchkeyTestServer> StartAsync(string? tenantJson, TimeProvider? time, params string[] extraArgs)
     {
         var directory = Path.Combine(Path.GetTempPath(), "latchkey-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -50,7 +60,7 @@ public sealed class LatchkeyTestServer : IAsyncDisposable
         }
 
         args.AddRange(extraArgs);
-        var app = await LatchkeyServer.BuildAsync([.. args]);
+        var app = await LatchkeyServer.BuildAsync([.. args], time is null ? null : services => services.Replace(ServiceDescriptor.Singleton(time)));
         await app.StartAsync();
         return new LatchkeyTestServer(app, directory, new Uri(url + "/"));
     }

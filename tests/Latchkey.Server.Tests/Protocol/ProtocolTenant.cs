@@ -17,6 +17,7 @@ internal static class ProtocolTenant
     public const string UngrantedM2mSecret = "m2m-ungranted-0123456789";
     public const string LeewayClient = "spa-leeway";
     public const string NoRefreshClient = "spa-no-refresh";
+    public const string LifetimesClient = "spa-lifetimes";
     public const string UserEmail = "alice@example.com";
     public const string UserPassword = "correct horse battery";
 
@@ -52,7 +53,12 @@ internal static class ProtocolTenant
           "callbacks": [ "http://localhost:4000/signin-oidc" ], "grant_types": [ "authorization_code", "refresh_token" ]
         },
         { "client_id": "m2m", "client_secret": "m2m-secret-0123456789", "name": "M2M", "app_type": "non_interactive", "grant_types": [ "client_credentials" ] },
-        { "client_id": "m2m-ungranted", "client_secret": "m2m-ungranted-0123456789", "name": "M2M without grant", "app_type": "non_interactive", "grant_types": [ "client_credentials" ] }
+        { "client_id": "m2m-ungranted", "client_secret": "m2m-ungranted-0123456789", "name": "M2M without grant", "app_type": "non_interactive", "grant_types": [ "client_credentials" ] },
+        {
+          "client_id": "spa-lifetimes", "name": "SPA with short refresh-token lifetimes", "app_type": "spa",
+          "callbacks": [ "http://localhost:3000/callback" ], "grant_types": [ "authorization_code", "refresh_token" ],
+          "refresh_token": { "rotation_type": "rotating", "expiration_type": "expiring", "leeway": 0, "token_lifetime": 3600, "idle_token_lifetime": 1800 }
+        }
       ],
       "client_grants": [
         { "client_id": "m2m", "audience": "https://api.example.com", "scope": [ "read:messages", "write:messages" ] },
