@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# One command, one run, side by side (results are printed, never committed):
+# One command, one run, side by side (results are printed, never committed). Parts (BENCH_PARTS, default "t"):
+#  (t) issue 12's table: Latchkey vs node oidc-provider (bench/peers) vs a sign-only Kestrel endpoint, same tenant
+#      (bench/tenant.json): refresh rotations/s, client_credentials tokens/s, cold start, RSS, discovery/JWKS, login.
+#      bench/table.mjs; about 4 minutes with the defaults (BENCH_ROUNDS, BENCH_SECONDS, BENCH_WARMUP, BENCH_CHAINS).
 #  (a) wrk on loopback: the same endpoint with no authentication, with plain AddJwtBearer, with AddLatchkey; ratios.
-#  (b) BenchmarkDotNet micro-benchmarks of the validator (short, in-process job).
+#  (b) BenchmarkDotNet micro-benchmarks: the validator, and allocations per validated request (short, in-process job).
 #  (c) Latchkey's client_credentials tokens/s (wrk + Lua POST) against this machine's raw RSA-2048 sign rate,
 #      and cold start -> first token (ms). Skipped with a note when the server cannot issue client_credentials yet.
-# Each wrk run is bounded (BENCH_DURATION, default 3s, BENCH_ROUNDS rounds, default 5; -t2 -c32). Needs wrk (apt-get install wrk) and curl.
+# BENCH_PARTS=tabc runs everything. Each wrk run is bounded (a/c: BENCH_DURATION, default 3s, BENCH_ROUNDS rounds,
+# default 5; -t2 -c32). Needs wrk (apt-get install wrk), curl and node; installs bench/peers (npm ci) when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 duration=${BENCH_DURATION:-3s}
 rounds=${BENCH_ROUNDS:-5}
-parts=${BENCH_PARTS:-abc}   # e.g. BENCH_PARTS=a for the wrk comparison only
+parts=${BENCH_PARTS:-t}   # e.g. BENCH_PARTS=a for the wrk comparison only
 out=$(mktemp -d)
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$out"; }
@@ -19,11 +23,23 @@ trap cleanup EXIT
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
 echo "== build (Release)"
 dotnet build bench/Latchkey.Bench -c Release -nologo -v q 2>&1 | grep -E "error|Warn|warn" || true
+if [[ $parts == *t* || $parts == *c* ]]; then
+  dotnet build src/Latchkey.Server -c Release -nologo -v q 2>&1 | grep -E " error |rror\(s\)" | grep -v " 0 Error" || true
+fi
+if [[ $parts == *t* ]]; then
+  command -v node >/dev/null || { echo "node is missing (the peer and the refresh chains run on it)"; exit 1; }
+  [ -d bench/peers/node_modules/oidc-provider ] || (cd bench/peers && npm ci --no-audit --no-fund --loglevel=error)
+fi
 bench=bench/Latchkey.Bench/bin/Release/net10.0/Latchkey.Bench.dll
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_for() { for _ in $(seq 1 150); do curl -s -o /dev/null "$1" && return 0; sleep 0.1; done; echo "no answer from $1"; exit 1; }
 rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
+
+if [[ $parts == *t* ]]; then
+  # Knobs read by table.mjs: BENCH_ROUNDS (default 3 there), BENCH_SECONDS, BENCH_WARMUP, BENCH_CHAINS, BENCH_COLD_ROUNDS.
+  node bench/table.mjs
+fi
 
 if [[ $parts == *a* ]]; then
 echo "== (a) the same endpoint: no auth, auth middleware floor, AddJwtBearer, AddLatchkey (wrk -t2 -c32 -d$duration x $rounds rounds, 127.0.0.1)"
@@ -78,7 +94,6 @@ fi
 
 if [[ $parts == *c* ]]; then
 echo "== (c) Latchkey client_credentials tokens/s vs raw RSA-2048 signing; cold start -> first token"
-dotnet build src/Latchkey.Server -c Release -nologo -v q 2>&1 | grep -E " error |rror\(s\)" | grep -v " 0 Error" || true
 server=src/Latchkey.Server/bin/Release/net10.0/Latchkey.Server.dll
 cat >"$out/tenant.json" <<'JSON'
 {
