@@ -6,6 +6,9 @@ internal static class PersistenceServiceCollectionExtensions
 {
     public const string ConnectionStringName = "Latchkey";
 
+    /// <summary><c>Normal</c> (default) or <c>Full</c>: see <see cref="SqliteSynchronous"/>.</summary>
+    public const string SqliteSynchronousKey = "Latchkey:Sqlite:Synchronous";
+
     /// <summary>
     /// SQLite by default (a file in <c>./data</c>); PostgreSQL when the connection string looks like one
     /// (<c>Host=…</c>) or <c>Latchkey:Database=postgres</c> is set.
@@ -34,8 +37,10 @@ internal static class PersistenceServiceCollectionExtensions
         }
         else
         {
+            var synchronous = configuration.GetValue(SqliteSynchronousKey, SqliteSynchronous.Normal);
+            var settings = new SqliteConnectionSettings(synchronous);
             services.AddDbContext<LatchkeyDbContext, SqliteLatchkeyDbContext>(
-                db => db.UseSqlite(connectionString).UseOpenIddict(), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+                db => db.UseSqlite(connectionString).UseOpenIddict().AddInterceptors(settings), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
 
         return services;
@@ -52,6 +57,13 @@ internal static class PersistenceServiceCollectionExtensions
         else
         {
             await db.Database.EnsureCreatedAsync();
+        }
+
+        if (db.Database.IsSqlite())
+        {
+            // Readers never block the writer and a commit appends to the log instead of rewriting pages. EF Core creates
+            // new files in WAL already; this covers a file created by anything else. Persistent, so set once here.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;");
         }
     }
 }
