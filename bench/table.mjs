@@ -5,7 +5,9 @@
 // per-round ratios (two figures measured back to back). Started by bench/run.sh (part t), which builds first.
 //
 // Knobs (environment): BENCH_ROUNDS (3), BENCH_SECONDS per measurement (4), BENCH_WARMUP seconds of token load before
-// the rounds (8), BENCH_CHAINS (16), BENCH_COLD_ROUNDS (3), BENCH_LATCHKEY (the server .dll; default: the Release build).
+// the rounds (8), BENCH_CHAINS (16), BENCH_COLD_ROUNDS (3), BENCH_LATCHKEY (the server .dll; default: the Release build),
+// BENCH_BEFORE (another Latchkey .dll, e.g. a copy of the build before a change: measured in the same rounds as a fourth
+// system, with an after/before ratio per row; this is how a change's gain is measured side by side).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -23,6 +25,7 @@ const warmup = env('BENCH_WARMUP', 8);
 const chains = env('BENCH_CHAINS', 16);
 const coldRounds = env('BENCH_COLD_ROUNDS', 3);
 const latchkeyDll = process.env.BENCH_LATCHKEY ?? join(root, 'src/Latchkey.Server/bin/Release/net10.0/Latchkey.Server.dll');
+const beforeDll = process.env.BENCH_BEFORE;
 const benchDll = join(root, 'bench/Latchkey.Bench/bin/Release/net10.0/Latchkey.Bench.dll');
 const tenantPath = join(here, 'tenant.json');
 const tenant = JSON.parse(readFileSync(tenantPath, 'utf8'));
@@ -52,18 +55,20 @@ function freePort() {
 // ---- the three systems ------------------------------------------------------------------------------------------
 
 const form = (fields) => new URLSearchParams(fields).toString();
+const latchkeySystem = (label, dll) => ({
+  label,
+  tokenPath: '/oauth/token',
+  ccForm: form({ grant_type: 'client_credentials', client_id: m2m.client_id, client_secret: m2m.client_secret, audience: api }),
+  discovery: '/.well-known/openid-configuration',
+  jwks: '/.well-known/jwks.json',
+  command: (port, db) => ['dotnet', [dll, '--urls', `http://127.0.0.1:${port}`, '--environment', 'Production',
+    '--ConnectionStrings:Latchkey', `Data Source=${db}`, '--Latchkey:Import', tenantPath, '--Latchkey:SeedDevelopmentTenant', 'false',
+    '--Logging:LogLevel:Default', 'Warning']],
+  refreshToken: latchkeyRefreshToken,
+});
 const systems = {
-  latchkey: {
-    label: 'Latchkey',
-    tokenPath: '/oauth/token',
-    ccForm: form({ grant_type: 'client_credentials', client_id: m2m.client_id, client_secret: m2m.client_secret, audience: api }),
-    discovery: '/.well-known/openid-configuration',
-    jwks: '/.well-known/jwks.json',
-    command: (port, db) => ['dotnet', [latchkeyDll, '--urls', `http://127.0.0.1:${port}`, '--environment', 'Production',
-      '--ConnectionStrings:Latchkey', `Data Source=${db}`, '--Latchkey:Import', tenantPath, '--Latchkey:SeedDevelopmentTenant', 'false',
-      '--Logging:LogLevel:Default', 'Warning']],
-    refreshToken: latchkeyRefreshToken,
-  },
+  latchkey: latchkeySystem('Latchkey', latchkeyDll),
+  ...(beforeDll ? { before: latchkeySystem('Latchkey before', beforeDll) } : {}),
   peer: {
     label: 'oidc-provider',
     tokenPath: '/token',
@@ -163,9 +168,9 @@ function luaPost(name, body, extraHeaders = {}) {
 }
 
 /** wrk; returns req/s, failing the run when any answer was not 2xx/3xx (a benchmark of errors is no benchmark). */
-async function wrk(url, secs, { connections = 32, script } = {}) {
+async function wrk(url, secs, { threads = 2, connections = 32, timeout = 10, script } = {}) {
   // A 10 s timeout (wrk's default is 2 s): on a loaded machine a slow answer is counted, not dropped as a timeout.
-  const args = ['-t2', `-c${connections}`, `-d${secs}s`, '--timeout', '10s', ...(script ? ['-s', script] : []), url];
+  const args = [`-t${threads}`, `-c${connections}`, `-d${secs}s`, '--timeout', `${timeout}s`, ...(script ? ['-s', script] : []), url];
   const out = await run('wrk', args);
   const bad = out.match(/Non-2xx or 3xx responses: (\d+)/);
   if (bad) throw new Error(`wrk ${url}: ${bad[1]} answers were not 2xx/3xx\n${out}`);
@@ -200,14 +205,16 @@ const load = () => loadavg().map((x) => x.toFixed(2)).join(' ');
 
 const results = {};
 const record = (key, system, value) => { ((results[key] ??= {})[system] ??= []).push(value); };
+const servers = Object.keys(systems).filter((n) => n === 'latchkey' || n === 'before');
+const issuers = [...servers, 'peer'];
+const all = [...issuers, 'sign'];
 
-console.log(`== (t) issue 12 table: Latchkey vs node oidc-provider vs sign-only Kestrel; ${rounds} rounds x ${seconds} s, ${chains} refresh chains; load average ${load()}`);
+console.log(`== (t) issue 12 table: ${all.map((n) => systems[n].label).join(' vs ')}; ${rounds} rounds x ${seconds} s, ${chains} refresh chains; load average ${load()}`);
 
 // Cold start: each round starts every system from nothing (Latchkey: a new SQLite file, migrations, key generation,
-// tenant import); then Latchkey again on the database it just created (warm) until discovery answers.
+// tenant import); then again on the database it just created (warm) until discovery answers.
 for (let round = 0; round < coldRounds; round++) {
-  const order = round % 2 ? ['sign', 'peer', 'latchkey'] : ['latchkey', 'peer', 'sign'];
-  for (const name of order) {
+  for (const name of round % 2 ? [...all].reverse() : all) {
     const instance = await start(name);
     record('cold', name, await firstToken(instance));
     await stop(instance);
@@ -220,116 +227,121 @@ for (let round = 0; round < coldRounds; round++) {
 log(`cold starts done (${elapsed()})`);
 
 const running = {};
-for (const name of ['latchkey', 'peer', 'sign']) {
+for (const name of all) {
   running[name] = await start(name);
   await firstToken(running[name]);
 }
 await sleep(3000);
-for (const name of Object.keys(running)) record('idleRss', name, rssMb(running[name].pid));
+for (const name of all) record('idleRss', name, rssMb(running[name].pid));
 
-// First refresh tokens: one login per chain (a family each), 4 logins at a time.
+// First refresh tokens: one login per chain (a family each), one after the other: concurrent logins of one user from
+// one address can trip the brute-force guard's counter (see docs/performance.md).
 const tokenFiles = {};
-for (const name of ['latchkey', 'peer']) {
+for (const name of issuers) {
   const tokens = [];
-  for (let i = 0; i < chains; i += 4) {
-    tokens.push(...await Promise.all(Array.from({ length: Math.min(4, chains - i) }, () => systems[name].refreshToken(running[name].base, tenant))));
-  }
+  for (let i = 0; i < chains; i++) tokens.push(await systems[name].refreshToken(running[name].base, tenant));
   tokenFiles[name] = join(work, `${name}-chains.json`);
   writeFileSync(tokenFiles[name], JSON.stringify(tokens));
 }
 
-// Login: wrk posts the login form with one antiforgery pair (anonymous tokens are reusable). -c8 stays below the
-// per-(user, IP) limit of 10 attempts in flight (a success resets the counter afterwards).
-const loginPage = await fetch(`${running.latchkey.base}/login?returnUrl=%2F`);
-const loginHtml = await loginPage.text();
-const antiforgeryCookie = loginPage.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-const antiforgeryToken = loginHtml.match(/name="__RequestVerificationToken" value="([^"]*)"/)[1].replaceAll('&amp;', '&');
+// Login: wrk posts the login form with one antiforgery pair (anonymous tokens are reusable). Two connections (two
+// cores of PBKDF2) and a 60 s timeout: the brute-force guard counts attempts in flight per (user, IP) and blocks the
+// pair at 10, and a request wrk abandons on timeout is still in flight on the server.
 const user = tenant.users[0];
-const loginScript = luaPost('login', form({ email: user.email, password: user.password, returnUrl: '/', __RequestVerificationToken: antiforgeryToken }), { Cookie: antiforgeryCookie });
-const ccScripts = Object.fromEntries(Object.keys(systems).map((name) => [name, luaPost(`cc-${name}`, systems[name].ccForm)]));
+const loginScripts = {};
+for (const name of servers) {
+  const page = await fetch(`${running[name].base}/login?returnUrl=%2F`);
+  const html = await page.text();
+  const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const antiforgery = html.match(/name="__RequestVerificationToken" value="([^"]*)"/)[1].replaceAll('&amp;', '&');
+  loginScripts[name] = luaPost(`login-${name}`, form({ email: user.email, password: user.password, returnUrl: '/', __RequestVerificationToken: antiforgery }), { Cookie: cookie });
+}
+const login = (name, secs) => wrk(url(name, '/login'), secs, { threads: 1, connections: 2, timeout: 60, script: loginScripts[name] });
+const ccScripts = Object.fromEntries(all.map((name) => [name, luaPost(`cc-${name}`, systems[name].ccForm)]));
 const url = (name, path) => running[name].base + path;
 
 // Warm-up (tiered JIT settles under load, not in the first second): not recorded.
-for (const name of ['latchkey', 'peer', 'sign']) await wrk(url(name, systems[name].tokenPath), warmup, { script: ccScripts[name] });
-for (const name of ['latchkey', 'peer']) {
+for (const name of all) await wrk(url(name, systems[name].tokenPath), warmup, { script: ccScripts[name] });
+for (const name of issuers) {
   await refreshChains(running[name], tokenFiles[name], Math.max(2, warmup / 2));
   await wrk(url(name, systems[name].discovery), 1);
   await wrk(url(name, systems[name].jwks), 1);
 }
-await wrk(url('latchkey', '/login'), 2, { connections: 8, script: loginScript });
+for (const name of servers) await login(name, 2);
 log(`warm-up done (${elapsed()}); load average ${load()}`);
 
 for (let round = 0; round < rounds; round++) {
   const flip = (names) => (round % 2 ? [...names].reverse() : names);
-  for (const name of flip(['latchkey', 'peer', 'sign'])) {
+  for (const name of flip(all)) {
     const [rps, peak] = await sampled(running[name].pid, () => wrk(url(name, systems[name].tokenPath), seconds, { script: ccScripts[name] }));
     record('cc', name, rps);
     record('ccPeak', name, peak);
   }
-  for (const name of flip(['latchkey', 'peer'])) {
+  for (const name of flip(issuers)) {
     const [chainRun, peak] = await sampled(running[name].pid, () => refreshChains(running[name], tokenFiles[name], seconds));
     record('refresh', name, chainRun.perSecond);
     record('refreshPeak', name, peak);
     record('broken', name, chainRun.broken);
     for (const e of chainRun.errors) log(`${systems[name].label} refresh chain broke: ${e}`);
   }
-  for (const name of flip(['latchkey', 'peer'])) record('discovery', name, await wrk(url(name, systems[name].discovery), seconds / 2));
-  for (const name of flip(['latchkey', 'peer'])) record('jwks', name, await wrk(url(name, systems[name].jwks), seconds / 2));
-  const loginFirst = round % 2 === 0;
-  if (loginFirst) record('login', 'latchkey', await wrk(url('latchkey', '/login'), seconds, { connections: 8, script: loginScript }));
-  record('login', 'sign', await pbkdf2Rate(seconds / 2));
-  if (!loginFirst) record('login', 'latchkey', await wrk(url('latchkey', '/login'), seconds, { connections: 8, script: loginScript }));
+  for (const name of flip(issuers)) record('discovery', name, await wrk(url(name, systems[name].discovery), seconds / 2));
+  for (const name of flip(issuers)) record('jwks', name, await wrk(url(name, systems[name].jwks), seconds / 2));
+  // Logins are measured for longer: PBKDF2 makes each one cost ~0.1-0.2 s of a core.
+  for (const name of flip([...servers, 'sign'])) {
+    record('login', name, name === 'sign' ? await pbkdf2Rate(seconds) : await login(name, seconds * 1.5));
+  }
   log(`round ${round + 1}/${rounds} done (${elapsed()}); load average ${load()}`);
 }
 await sleep(3000);
-for (const name of Object.keys(running)) record('afterRss', name, rssMb(running[name].pid));
+for (const name of all) record('afterRss', name, rssMb(running[name].pid));
 
 // ---- the table ----------------------------------------------------------------------------------------------------
 
 const get = (key, name) => results[key]?.[name] ?? [];
 const med = (key, name) => median(get(key, name));
 const perRound = (key, a, b, invert) => median(get(key, a).map((x, i) => (invert ? get(key, b)[i] / x : x / get(key, b)[i])));
+const withBefore = servers.includes('before');
 const rows = [];
-const row = (label, key, { unit = '', digits = 0, lowerIsBetter = false, peak = false, limitKey = key, ratioLimit = false } = {}) => {
-  const pick = peak ? (k, n) => Math.max(...get(k, n)) : med;
+const ratio = (value, perRoundValue) => `${fmt(value, 2)}${Number.isFinite(perRoundValue) ? ` (${fmt(perRoundValue, 2)})` : ''}`;
+const row = (label, key, { digits = 0, lowerIsBetter = false, peak = false, limit = false } = {}) => {
+  const pick = peak ? (k, n) => (get(k, n).length ? Math.max(...get(k, n)) : NaN) : med;
   const l = pick(key, 'latchkey');
   const p = pick(key, 'peer');
-  const s = ratioLimit || key === 'cold' || key === 'ccPeak' || key === 'idleRss' || key === 'afterRss' ? pick(limitKey, 'sign') : NaN;
-  const vsPeer = lowerIsBetter ? p / l : l / p;
-  const perRoundPeer = peak ? NaN : perRound(key, 'latchkey', 'peer', lowerIsBetter);
-  const vsLimit = ratioLimit ? l / s : NaN;
-  const perRoundLimit = ratioLimit ? perRound(key, 'latchkey', 'sign', false) : NaN;
-  rows.push([label, `${fmt(l, digits)}${unit}`, `${fmt(p, digits)}${unit}`, `${fmt(s, digits)}${unit}`,
-    `${fmt(vsPeer, 2)}${Number.isFinite(perRoundPeer) ? ` (${fmt(perRoundPeer, 2)})` : ''}`,
-    ratioLimit ? `${fmt(vsLimit, 2)} (${fmt(perRoundLimit, 2)})` : '']);
+  const s = pick(key, 'sign');
+  const better = (a, b) => (lowerIsBetter ? b / a : a / b);
+  const cells = [label, fmt(l, digits)];
+  if (withBefore) cells.push(fmt(pick(key, 'before'), digits));
+  cells.push(fmt(p, digits), fmt(s, digits), ratio(better(l, p), peak ? NaN : perRound(key, 'latchkey', 'peer', lowerIsBetter)));
+  cells.push(limit ? ratio(l / s, perRound(key, 'latchkey', 'sign', false)) : '');
+  if (withBefore) cells.push(ratio(better(l, pick(key, 'before')), peak ? NaN : perRound(key, 'latchkey', 'before', lowerIsBetter)));
+  rows.push(cells);
 };
 row('refresh-token rotations/s', 'refresh');
-row('client_credentials tokens/s', 'cc', { ratioLimit: true });
+row('client_credentials tokens/s', 'cc', { limit: true });
 row('cold start -> first token (ms)', 'cold', { lowerIsBetter: true });
 row('warm db -> discovery (ms)', 'warmDiscovery', { lowerIsBetter: true });
-row('idle RSS after start (MB)', 'idleRss', { lowerIsBetter: true, digits: 0 });
+row('idle RSS after start (MB)', 'idleRss', { lowerIsBetter: true });
 row('peak RSS, token load (MB)', 'ccPeak', { lowerIsBetter: true, peak: true });
 row('peak RSS, refresh load (MB)', 'refreshPeak', { lowerIsBetter: true, peak: true });
 row('RSS idle after the loads (MB)', 'afterRss', { lowerIsBetter: true });
 row('discovery req/s', 'discovery');
 row('JWKS req/s', 'jwks');
-row('login (password) /s vs raw PBKDF2/s', 'login', { digits: 1, ratioLimit: true });
+row('login (password) /s vs raw PBKDF2/s', 'login', { digits: 1, limit: true });
 
-const header = ['measure', 'Latchkey', 'oidc-provider', 'sign-only | raw', 'vs peer (per-round)', 'vs limit (per-round)'];
+const header = ['measure', 'Latchkey', ...(withBefore ? ['before'] : []), 'oidc-provider', 'sign-only | raw', 'vs peer (per-round)', 'vs limit (per-round)', ...(withBefore ? ['after/before (per-round)'] : [])];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
 const line = (cells) => `  | ${cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(' | ')} |`;
 console.log(line(header));
 console.log(`  |${widths.map((w, i) => (i === 0 ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
 for (const r of rows) console.log(line(r));
-const brokenL = Math.max(0, ...get('broken', 'latchkey'));
-const brokenP = Math.max(0, ...get('broken', 'peer'));
-log(`broken refresh chains (of ${chains}): Latchkey ${brokenL}, oidc-provider ${brokenP}`);
-log('ratios: >= 1 means Latchkey is better (throughput: Latchkey/peer; time and memory: peer/Latchkey); "vs limit" = Latchkey/sign-only (tokens) or Latchkey/raw PBKDF2 (login)');
+const broken = Object.fromEntries(issuers.map((n) => [n, Math.max(0, ...get('broken', n))]));
+log(`broken refresh chains (of ${chains}): ${issuers.map((n) => `${systems[n].label} ${broken[n]}`).join(', ')}`);
+log('ratios: >= 1 means Latchkey is better (throughput: Latchkey/other; time and memory: other/Latchkey); "vs limit" = Latchkey/sign-only (tokens) or Latchkey/raw PBKDF2 (login)');
 log('rounds (each system\'s figures in measurement order):');
 for (const key of Object.keys(results)) {
   log(`  ${key}: ${Object.entries(results[key]).map(([n, xs]) => `${n} ${xs.map((x) => fmt(x, x < 100 ? 1 : 0)).join(' ')}`).join(' | ')}`);
 }
 log(`load average at the end ${load()}; ${elapsed()} in all`);
 
-for (const name of Object.keys(running)) await stop(running[name]);
-if (brokenL > 0 || brokenP > 0) process.exitCode = 1;
+for (const name of all) await stop(running[name]);
+if (Object.values(broken).some((b) => b > 0)) process.exitCode = 1;

@@ -37,7 +37,7 @@ class Browser {
         continue;
       }
       const posted = await onPage(next, response);
-      if (!posted) throw new Error(`GET ${next.pathname} answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
+      if (!posted) throw new Error(`GET ${next.pathname} answered ${response.status}`);
       const location = new URL(posted, next);
       if (location.origin !== new URL(this.base).origin) return location;
       next = location;
@@ -87,6 +87,7 @@ export async function latchkeyRefreshToken(base, tenant) {
     const posted = await browser.request('/login', form({
       email: user.email, password: user.password, returnUrl: hidden('returnUrl') ?? '/', __RequestVerificationToken: hidden('__RequestVerificationToken'),
     }));
+    if (posted.status !== 303) throw new Error(`POST /login answered ${posted.status}: ${(await posted.text()).match(/role="alert"[^>]*>([^<]*)/)?.[1]}`);
     return posted.headers.get('location');
   });
   const code = callback.searchParams.get('code');
