@@ -7,12 +7,14 @@
 // Knobs (environment): BENCH_ROUNDS (3), BENCH_SECONDS per measurement (4), BENCH_WARMUP seconds of token load before
 // the rounds (8), BENCH_CHAINS (16), BENCH_COLD_ROUNDS (3), BENCH_LATCHKEY (the server .dll; default: the Release build),
 // BENCH_BEFORE (another Latchkey .dll, e.g. a copy of the build before a change: measured in the same rounds as a fourth
-// system, with an after/before ratio per row; this is how a change's gain is measured side by side).
-import { spawn } from 'node:child_process';
+// system, with an after/before ratio per row; this is how a change's gain is measured side by side), BENCH_POSTGRES (an
+// admin connection string, e.g. Host=127.0.0.1;Username=latchkey;Password=latchkey;Database=postgres: Latchkey runs
+// on PostgreSQL, a new database per cold start, dropped at the end).
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
-import { join, dirname } from 'node:path';
+import { basename, join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { latchkeyRefreshToken, peerRefreshToken } from './drivers/code-flow.mjs';
 
@@ -26,6 +28,26 @@ const chains = env('BENCH_CHAINS', 16);
 const coldRounds = env('BENCH_COLD_ROUNDS', 3);
 const latchkeyDll = process.env.BENCH_LATCHKEY ?? join(root, 'src/Latchkey.Server/bin/Release/net10.0/Latchkey.Server.dll');
 const beforeDll = process.env.BENCH_BEFORE;
+const postgres = process.env.BENCH_POSTGRES && Object.fromEntries(process.env.BENCH_POSTGRES.split(';').filter(Boolean)
+  .map((pair) => pair.split('=')).map(([k, ...v]) => [k.trim().toLowerCase(), v.join('=').trim()]));
+const pgDatabases = new Set();
+
+/** SQLite: the file. PostgreSQL: a database named after the file, created by Latchkey's migrations on first start. */
+function connectionString(db) {
+  if (!postgres) return `Data Source=${db}`;
+  const database = `latchkey_bench_${basename(db, '.db').replace(/\W/g, '_')}`.toLowerCase();
+  pgDatabases.add(database);
+  return Object.entries({ ...postgres, database }).map(([k, v]) => `${k}=${v}`).join(';');
+}
+
+function dropPostgresDatabases() {
+  for (const database of pgDatabases) {
+    try {
+      execFileSync('psql', ['-h', postgres.host ?? '127.0.0.1', '-p', postgres.port ?? '5432', '-U', postgres.username, '-d', postgres.database ?? 'postgres',
+        '-qc', `DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`], { env: { ...process.env, PGPASSWORD: postgres.password ?? '' }, stdio: 'ignore' });
+    } catch { /* best effort: a leftover database is named latchkey_bench_* */ }
+  }
+}
 const benchDll = join(root, 'bench/Latchkey.Bench/bin/Release/net10.0/Latchkey.Bench.dll');
 const tenantPath = join(here, 'tenant.json');
 const tenant = JSON.parse(readFileSync(tenantPath, 'utf8'));
@@ -40,6 +62,7 @@ const started = Date.now();
 process.on('exit', () => {
   for (const child of children) child.kill('SIGKILL');
   rmSync(work, { recursive: true, force: true });
+  dropPostgresDatabases();
 });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
 
@@ -62,7 +85,7 @@ const latchkeySystem = (label, dll) => ({
   discovery: '/.well-known/openid-configuration',
   jwks: '/.well-known/jwks.json',
   command: (port, db) => ['dotnet', [dll, '--urls', `http://127.0.0.1:${port}`, '--environment', 'Production',
-    '--ConnectionStrings:Latchkey', `Data Source=${db}`, '--Latchkey:Import', tenantPath, '--Latchkey:SeedDevelopmentTenant', 'false',
+    '--ConnectionStrings:Latchkey', connectionString(db), '--Latchkey:Import', tenantPath, '--Latchkey:SeedDevelopmentTenant', 'false',
     '--Logging:LogLevel:Default', 'Warning']],
   refreshToken: latchkeyRefreshToken,
 });
@@ -209,7 +232,7 @@ const servers = Object.keys(systems).filter((n) => n === 'latchkey' || n === 'be
 const issuers = [...servers, 'peer'];
 const all = [...issuers, 'sign'];
 
-console.log(`== (t) issue 12 table: ${all.map((n) => systems[n].label).join(' vs ')}; ${rounds} rounds x ${seconds} s, ${chains} refresh chains; load average ${load()}`);
+console.log(`== (t) issue 12 table: ${all.map((n) => systems[n].label).join(' vs ')}${postgres ? ' (Latchkey on PostgreSQL)' : ''}; ${rounds} rounds x ${seconds} s, ${chains} refresh chains; load average ${load()}`);
 
 // Cold start: each round starts every system from nothing (Latchkey: a new SQLite file, migrations, key generation,
 // tenant import); then again on the database it just created (warm) until discovery answers.
