@@ -44,6 +44,7 @@ public static class LatchkeyServer
         builder.Services.AddSingleton<TenantCache>();
         builder.Services.AddSingleton<ClientSecretHasher>();
         builder.Services.AddAuthorization();
+        builder.Services.ConfigureHttpJsonOptions(json => StrictJson.Apply(json.SerializerOptions));
 
         // Features register here; keep this list short and in pipeline order.
         builder.Services.AddLatchkeyTenants();

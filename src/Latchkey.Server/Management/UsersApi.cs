@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Latchkey.Server.Hosting;
 using Latchkey.Server.Login;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Protocol.Browser;
@@ -18,6 +19,7 @@ namespace Latchkey.Server.Management;
 internal static class UsersApi
 {
     private const int MaxBodyBytes = 64 * 1024;
+    private const int MaxJsonDepth = 32;
 
     public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder api)
     {
@@ -234,17 +236,23 @@ internal static class UsersApi
             buffer.Write(chunk, 0, read);
         }
 
+        JsonNode? node;
         try
         {
-            var node = JsonNode.Parse(buffer.ToArray(), documentOptions: new JsonDocumentOptions { MaxDepth = 32 });
-            return node is JsonObject body
-                ? (body, null)
-                : (null, ManagementErrors.BadRequest("Payload validation error: 'Expected type object but found type " + (node is null ? "null" : node.GetValueKind().ToString().ToLowerInvariant()) + "'."));
+            node = StrictJson.ParseNode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), MaxJsonDepth);
         }
-        catch (JsonException)
+        catch (JsonException ex)
         {
-            return (null, ManagementErrors.BadRequest("Invalid request payload JSON format"));
+            // Auth0's text for a body that is not JSON; the strict policy's reasons (duplicates, lone surrogates,
+            // invalid UTF-8, depth) are appended, since Auth0 would have accepted some of them silently.
+            return (null, ManagementErrors.BadRequest(ex.Message == StrictJson.NotJson
+                ? "Invalid request payload JSON format"
+                : $"Invalid request payload JSON format: {ex.Message}"));
         }
+
+        return node is JsonObject body
+            ? (body, null)
+            : (null, ManagementErrors.BadRequest("Payload validation error: 'Expected type object but found type " + (node is null ? "null" : node.GetValueKind().ToString().ToLowerInvariant()) + "'."));
     }
 
     private static IResult Ok<T>(T value) => Results.Json(value);

@@ -87,12 +87,17 @@ internal static class ProtocolServiceCollectionExtensions
                 server.RemoveEventHandler(OpenIddictServerAspNetCoreHandlers.ExtractPostRequest<ExtractTokenRequestContext>.Descriptor);
                 server.RemoveEventHandler(OpenIddictServerAspNetCoreHandlers.ExtractPostRequest<ExtractRevocationRequestContext>.Descriptor);
                 server.RemoveEventHandler(OpenIddictServerAspNetCoreHandlers.ExtractGetOrPostRequest<ExtractUserInfoRequestContext>.Descriptor);
+                server.RemoveEventHandler(OpenIddictServerAspNetCoreHandlers.ExtractGetOrPostRequest<ExtractAuthorizationRequestContext>.Descriptor);
+                server.RemoveEventHandler(OpenIddictServerAspNetCoreHandlers.ExtractGetOrPostRequest<ExtractEndSessionRequestContext>.Descriptor);
                 server.AddEventHandler(ExtractFormOrJsonRequest<ExtractTokenRequestContext>.Descriptor);
                 server.AddEventHandler(ExtractFormOrJsonRequest<ExtractRevocationRequestContext>.Descriptor);
                 server.AddEventHandler(ExtractQueryOrFormRequest<ExtractUserInfoRequestContext>.Descriptor);
+                server.AddEventHandler(ExtractQueryOrFormRequest<ExtractAuthorizationRequestContext>.Descriptor);
+                server.AddEventHandler(ExtractQueryOrFormRequest<ExtractEndSessionRequestContext>.Descriptor);
 
                 server.RemoveEventHandler(OpenIddictServerHandlers.Protection.ValidateTokenEntry.Descriptor);
                 server.AddEventHandler(ValidateTokenEntryWithClientLeeway.Descriptor);
+                server.AddEventHandler(RevokeFamilyOnValidCodeReplay.Descriptor);
 
                 server.RemoveEventHandler(OpenIddictServerHandlers.Discovery.AttachSigningKeys.Descriptor);
                 server.AddEventHandler(AttachCachedSigningKeys.Descriptor);

@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Latchkey.Server.Hosting;
 using Latchkey.Server.Login;
 
 namespace Latchkey.Server.Tenants;
@@ -14,6 +16,10 @@ namespace Latchkey.Server.Tenants;
 internal sealed class TenantFileReader
 {
     private const int MaxProblems = 50;
+    private const int MaxDepth = 64;
+
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private static readonly string[] RootProperties = ["resource_servers", "clients", "client_grants", "roles", "users"];
     private static readonly string[] ApiProperties = ["identifier", "name", "scopes", "signing_alg", "token_lifetime", "allow_offline_access", "enforce_policies", "token_dialect"];
@@ -37,21 +43,39 @@ internal sealed class TenantFileReader
     /// <summary>Parses <paramref name="json"/>; throws <see cref="TenantFileException"/> naming <paramref name="file"/>.</summary>
     public static TenantFile Parse(string json, string file)
     {
+        byte[] utf8;
+        try
+        {
+            utf8 = StrictUtf8.GetBytes(json);
+        }
+        catch (EncoderFallbackException)
+        {
+            throw new TenantFileException(file, [$"malformed JSON: {StrictJson.LoneSurrogate}"]);
+        }
+
+        return Parse(utf8, file);
+    }
+
+    /// <summary>Parses the bytes of a tenant file (UTF-8, with or without a byte order mark).</summary>
+    public static TenantFile Parse(ReadOnlyMemory<byte> utf8, string file)
+    {
+        if (utf8.Span.StartsWith(Utf8Bom))
+        {
+            utf8 = utf8[Utf8Bom.Length..];
+        }
+
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions
-            {
-                AllowTrailingCommas = true,
-                CommentHandling = JsonCommentHandling.Skip,
-                AllowDuplicateProperties = false,
-                MaxDepth = 64,
-            });
+            // Comments and trailing commas are allowed (files are written by hand); duplicates, invalid UTF-8 and lone
+            // surrogates are not (StrictJson).
+            document = StrictJson.Parse(utf8, MaxDepth, allowCommentsAndTrailingCommas: true);
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? $"line {line + 1}, position {(ex.BytePositionInLine ?? 0) + 1}: " : string.Empty;
-            throw new TenantFileException(file, [$"{where}malformed JSON: {Describe(ex)}"]);
+            var position = ex.InnerException as JsonException ?? ex;
+            var where = position.LineNumber is { } line ? $"line {line + 1}, position {(position.BytePositionInLine ?? 0) + 1}: " : string.Empty;
+            throw new TenantFileException(file, [$"{where}malformed JSON: {Describe(position)}"]);
         }
 
         using (document)

@@ -26,10 +26,10 @@ internal sealed class TenantImporter(
     /// <summary>Reads, validates and applies the tenant file at <paramref name="path"/>.</summary>
     public async Task ImportFileAsync(string path, CancellationToken cancellationToken = default)
     {
-        string json;
+        byte[] json;
         try
         {
-            json = await File.ReadAllTextAsync(path, cancellationToken);
+            json = await File.ReadAllBytesAsync(path, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

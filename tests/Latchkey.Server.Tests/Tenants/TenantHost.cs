@@ -27,6 +27,10 @@ internal sealed class TenantHost : IDisposable
         return await LatchkeyServer.BuildAsync([.. CommonArgs(), "--Latchkey:Import", TenantFile, "--Latchkey:SeedDevelopmentTenant", "false"]);
     }
 
+    /// <summary>Builds (does not start) the server with the file already at <see cref="TenantFile"/> (any bytes).</summary>
+    public Task<WebApplication> BuildWithExistingFileAsync() =>
+        LatchkeyServer.BuildAsync([.. CommonArgs(), "--Latchkey:Import", TenantFile, "--Latchkey:SeedDevelopmentTenant", "false"]);
+
     /// <summary>Builds the server with no import: the development tenant is seeded if the database is empty.</summary>
     public Task<WebApplication> BuildDefaultAsync() => LatchkeyServer.BuildAsync(CommonArgs());
 

@@ -195,6 +195,10 @@ public sealed class TenantImportTests
           "line 3, position 24: malformed JSON: " },
         { """{ "clients": [], "clients": [] }""",
           "malformed JSON: Duplicate property 'clients'" },
+        { """{ "users": [ { "email": "a@example.com", "name": "\ud800" } ] }""",
+          "malformed JSON: a lone surrogate escape" },
+        { """{ "users": [ { "email": "a@example.com", "user_metadata": { "a": 1, "a": 2 } } ] }""",
+          "malformed JSON: Duplicate property 'a'" },
     };
 
     [Theory]
@@ -208,6 +212,18 @@ public sealed class TenantImportTests
         Assert.Contains($"{host.TenantFile}: {expected}", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error.Message, StringComparison.Ordinal);
         // Only the built-in Management API exists; nothing from the file was written.
+        Assert.Equal(new TenantHost.Counts(1, 0, 0, 0, 0), await host.CountAsync());
+    }
+
+    [Fact]
+    public async Task Import_FileWithInvalidUtf8_FailsWithMessageAndWritesNothing()
+    {
+        using var host = new TenantHost();
+        await File.WriteAllBytesAsync(host.TenantFile, [.. "{ \"users\": [ { \"email\": \"a@example.com\", \"name\": \""u8, 0xC0, 0xAF, .. "\" } ] }"u8]);
+
+        var error = await Assert.ThrowsAsync<TenantFileException>(() => host.BuildWithExistingFileAsync());
+
+        Assert.Equal($"{host.TenantFile}: malformed JSON: not valid UTF-8", error.Message);
         Assert.Equal(new TenantHost.Counts(1, 0, 0, 0, 0), await host.CountAsync());
     }
 

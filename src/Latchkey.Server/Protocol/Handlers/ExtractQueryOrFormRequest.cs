@@ -7,12 +7,18 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace Latchkey.Server.Protocol.Handlers;
 
 /// <summary>
-/// Replaces OpenIddict's GET-or-POST extraction at <c>/userinfo</c> (OIDC Core §5.3.1: GET or POST) with the bounded,
-/// exception-free reader, so malformed bodies are <c>invalid_request</c> instead of a 500.
+/// Replaces OpenIddict's GET-or-POST extraction at <c>/authorize</c>, <c>/v2/logout</c>, <c>/oidc/logout</c> and
+/// <c>/userinfo</c> (OIDC Core §3.1.2.1, §5.3.1: GET or POST) with the bounded, exception-free
+/// <see cref="RequestBodyReader"/>, so an oversized or malformed form is <c>invalid_request</c> instead of a 500.
+/// A bearer token in the query string is refused at every endpoint, not merely ignored: RFC 6750 §2.3 says it SHOULD
+/// NOT be used and OAuth 2.1 §5.2 removes it, because URLs end up in logs, history and <c>Referer</c> headers.
 /// </summary>
 internal sealed class ExtractQueryOrFormRequest<TContext> : IOpenIddictServerHandler<TContext>
     where TContext : BaseValidatingContext
 {
+    // ASCII only: at /userinfo the description is also sent in the WWW-Authenticate header.
+    internal const string QueryAccessToken = "Access tokens must not be sent in the query string; send them in the Authorization header (RFC 6750, section 2.1).";
+
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<TContext>()
             .AddFilter<OpenIddictServerAspNetCoreHandlerFilters.RequireHttpRequest>()
@@ -25,6 +31,11 @@ internal sealed class ExtractQueryOrFormRequest<TContext> : IOpenIddictServerHan
     {
         ArgumentNullException.ThrowIfNull(context);
         var request = context.Transaction.GetHttpRequest() ?? throw new InvalidOperationException("No HTTP request.");
+        if (request.Query.ContainsKey(Parameters.AccessToken))
+        {
+            context.Reject(Errors.InvalidRequest, QueryAccessToken);
+            return;
+        }
 
         var (parsed, error) = HttpMethods.IsGet(request.Method)
             ? RequestBodyReader.FromQuery(request.Query)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Latchkey.Server.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
@@ -7,14 +8,18 @@ using OpenIddict.Abstractions;
 namespace Latchkey.Server.Protocol.Handlers;
 
 /// <summary>
-/// Reads an OAuth request from a form or JSON body, defensively: bounded sizes, no repeated parameters
-/// (RFC 6749 §3.1), no NUL bytes, only flat JSON objects. Every failure is a description for an
-/// <c>invalid_request</c>, never an exception.
+/// Reads an OAuth request from a query, a form or a JSON body, defensively: bounded sizes, no repeated parameters
+/// (RFC 6749 §3.1), no NUL bytes, only flat JSON objects parsed by <see cref="StrictJson"/>, no bearer token in the
+/// query string. Every endpoint that accepts a form reads it here (authorize, both logouts, token, revoke, userinfo).
+/// Every failure is a description for an <c>invalid_request</c>, never an exception.
 /// </summary>
 internal static class RequestBodyReader
 {
     /// <summary>Far above any legitimate request (refresh tokens are a few kilobytes).</summary>
     internal const int MaxBodyBytes = 64 * 1024;
+
+    /// <summary>An OAuth request is a flat object; one level of nesting is reported as a wrong type, more is refused.</summary>
+    private const int MaxJsonDepth = 2;
 
     private static readonly FormOptions Limits = new()
     {
@@ -95,7 +100,7 @@ internal static class RequestBodyReader
         var parameters = new List<KeyValuePair<string, StringValues>>();
         try
         {
-            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 4 });
+            using var document = StrictJson.Parse(body, MaxJsonDepth);
             if (document.RootElement.ValueKind != JsonValueKind.Object)
             {
                 return (null, "The JSON body must be an object.");
@@ -109,17 +114,22 @@ internal static class RequestBodyReader
                     JsonValueKind.String => property.Value.GetString(),
                     JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False => property.Value.GetRawText(),
                     JsonValueKind.Null => null,
-                    _ => throw new JsonException(),
+                    _ => null,
                 };
+                if (property.Value.ValueKind is JsonValueKind.Object or JsonValueKind.Array)
+                {
+                    return (null, $"The '{Sanitize(property.Name)}' parameter must be a string.");
+                }
+
                 if (value is not null)
                 {
                     parameters.Add(new(property.Name, value));
                 }
             }
         }
-        catch (JsonException)
+        catch (JsonException ex)
         {
-            return (null, "The JSON body is malformed or contains values that are not strings.");
+            return (null, $"The JSON body is invalid: {ex.Message}.");
         }
 
         return Build(parameters);
