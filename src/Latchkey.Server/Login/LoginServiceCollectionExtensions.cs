@@ -46,6 +46,7 @@ internal static class LoginServiceCollectionExtensions
         services.AddScoped<LoginThrottleService>();
         services.AddScoped<PasswordAuthenticator>();
         services.AddScoped<SignUpService>();
+        services.AddScoped<SignOutEverywhere>();
         return services;
     }
 

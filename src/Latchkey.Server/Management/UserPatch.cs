@@ -9,7 +9,9 @@ namespace Latchkey.Server.Management;
 /// <summary>
 /// Applies a <c>PATCH /api/v2/users/{id}</c> body to a user, with Auth0's semantics for metadata
 /// (auth0-wire.md R15.3): only root-level properties merge, nested objects are replaced wholesale, a property set to
-/// <c>null</c> is deleted, and <c>{}</c> removes the metadata completely.
+/// <c>null</c> is deleted, and <c>{}</c> removes the metadata completely. The result does not depend on the order of
+/// the properties: <c>email</c> is applied first, so a new address resets <c>email_verified</c> unless the same body
+/// sets <c>email_verified</c> (Auth0), and the password policy compares against the new address.
 /// </summary>
 internal static class UserPatch
 {
@@ -20,13 +22,13 @@ internal static class UserPatch
     public static readonly string[] CurrentUserFields = ["user_metadata"];
 
     /// <summary>What <c>update:users</c> may change.</summary>
-    public static readonly string[] AdminFields = ["user_metadata", "app_metadata", "email", "email_verified", "name", "nickname", "picture", "blocked", "password"];
+    public static readonly string[] AdminFields = ["user_metadata", "app_metadata", "email", "email_verified", "name", "nickname", "picture", "blocked", "password", "connection"];
 
     /// <summary>Returns the error to send, or null when <paramref name="user"/> was updated.</summary>
     public static string? Apply(User user, JsonObject body, IPasswordHasher<User> hasher, out bool passwordChanged)
     {
         passwordChanged = false;
-        foreach (var (name, value) in body)
+        foreach (var (name, value) in body.OrderBy(property => property.Key == "email" ? 0 : 1))
         {
             var problem = name switch
             {
@@ -39,6 +41,7 @@ internal static class UserPatch
                 "nickname" => ReadText(value, name, 300, v => user.Nickname = v),
                 "picture" => SetPicture(user, value),
                 "password" => SetPassword(user, value, hasher),
+                "connection" => CheckConnection(value),
                 _ => $"Payload validation error: 'Additional properties not allowed: {name}'.",
             };
             if (problem is not null)
@@ -105,6 +108,15 @@ internal static class UserPatch
         user.NormalizedEmail = User.Normalize(email);
         return null;
     }
+
+    /// <summary>
+    /// Auth0 clients send the database connection with email and password changes; the only connection is Auth0's
+    /// default database connection.
+    /// </summary>
+    private static string? CheckConnection(JsonNode? value) =>
+        value is JsonValue v && v.TryGetValue<string>(out var connection) && string.Equals(connection, UserResponse.Connection, StringComparison.Ordinal)
+            ? null
+            : "The connection does not exist.";
 
     private static string? SetPicture(User user, JsonNode? value)
     {

@@ -48,7 +48,7 @@ internal static class UsersApi
         return user is null ? ManagementErrors.UserNotFound() : Ok(UserResponse.From(user));
     }
 
-    private static async Task<IResult> PatchAsync(string id, HttpContext http, LatchkeyDbContext db, IPasswordHasher<User> hasher, LoginThrottleService throttle, LoginSessionStore sessions, TimeProvider time)
+    private static async Task<IResult> PatchAsync(string id, HttpContext http, LatchkeyDbContext db, IPasswordHasher<User> hasher, LoginThrottleService throttle, SignOutEverywhere signOut, TimeProvider time)
     {
         var (caller, error) = await ManagementAuthentication.AuthenticateAsync(http);
         if (caller is null)
@@ -109,10 +109,12 @@ internal static class UsersApi
             await throttle.UnblockAsync(user.NormalizedEmail, http.RequestAborted);
         }
 
-        // A blocked user is logged out everywhere at once, not when their session happens to expire.
-        if (user.Blocked)
+        // A new password cuts off whoever knew the old one, and a blocked user is logged out everywhere at once, not when
+        // their session happens to expire: sessions end and refresh tokens are revoked (RT-8), so unblocking later
+        // does not bring old sessions or refresh tokens back.
+        if (passwordChanged || user.Blocked)
         {
-            await sessions.RemoveAllAsync(user.UserId, http.RequestAborted);
+            await signOut.RunAsync(user.UserId, http.RequestAborted);
         }
 
         return Ok(UserResponse.From(user));
@@ -121,9 +123,11 @@ internal static class UsersApi
     /// <summary>
     /// Auth0 <c>DELETE /api/v2/users/{id}/sessions</c>: ends every login session of the user, so the next
     /// <c>prompt=none</c> gets <c>login_required</c> (SES-6). Auth0 asks for <c>delete:sessions</c>; here the
-    /// administrator scope <c>update:users</c> grants it too.
+    /// administrator scope <c>update:users</c> grants it too. Unlike Auth0, which leaves refresh tokens alone here, the
+    /// user's refresh tokens are revoked as well: an administrator ending sessions means "sign this user out", and a
+    /// refresh token is a session by another name (docs/security.md).
     /// </summary>
-    private static async Task<IResult> DeleteSessionsAsync(string id, HttpContext http, LatchkeyDbContext db, LoginSessionStore sessions)
+    private static async Task<IResult> DeleteSessionsAsync(string id, HttpContext http, LatchkeyDbContext db, SignOutEverywhere signOut)
     {
         var (caller, error) = await ManagementAuthentication.AuthenticateAsync(http);
         if (caller is null)
@@ -141,7 +145,7 @@ internal static class UsersApi
             return ManagementErrors.UserNotFound();
         }
 
-        await sessions.RemoveAllAsync(id, http.RequestAborted);
+        await signOut.RunAsync(id, http.RequestAborted);
         return Results.Accepted();
     }
 
