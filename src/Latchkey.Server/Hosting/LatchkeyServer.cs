@@ -24,7 +24,7 @@ public static class LatchkeyServer
     /// </param>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<IServiceCollection>? configureServices = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = DefaultContentRoot(args) });
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -35,6 +35,8 @@ public static class LatchkeyServer
         builder.Services.Configure<LatchkeyOptions>(builder.Configuration.GetSection(LatchkeyOptions.Section));
         builder.Services.PostConfigure<LatchkeyOptions>(o => o.Issuer = issuer);
 
+        // OpenIddict's Information logs keep secrets out of the log only if this runs: it is also what makes EF Core quiet.
+        builder.Services.AddLatchkeyLoggingDefaults();
         builder.Services.AddLatchkeyPersistence(builder.Configuration, builder.Environment);
         builder.Services.AddDataProtection()
             .SetApplicationName("Latchkey")
@@ -70,6 +72,22 @@ public static class LatchkeyServer
         app.MapLatchkeyManagement();
 
         return app;
+    }
+
+    /// <summary>
+    /// The application's own directory, unless <c>contentRoot</c> is configured (command line, <c>ASPNETCORE_CONTENTROOT</c>,
+    /// <c>DOTNET_CONTENTROOT</c>). ASP.NET Core would use the working directory, so a server started from elsewhere
+    /// (<c>cd /srv &amp;&amp; dotnet /opt/latchkey/Latchkey.Server.dll</c>, as systemd units and containers do) would
+    /// not find its <c>appsettings.json</c> and would put its default SQLite file somewhere else.
+    /// </summary>
+    internal static string? DefaultContentRoot(string[] args)
+    {
+        var configured = new ConfigurationBuilder()
+            .AddEnvironmentVariables("DOTNET_")
+            .AddEnvironmentVariables("ASPNETCORE_")
+            .AddCommandLine(args)
+            .Build()[WebHostDefaults.ContentRootKey];
+        return string.IsNullOrEmpty(configured) ? AppContext.BaseDirectory : null;
     }
 
     /// <summary>The issuer always ends with exactly one slash (auth0-spa-js expects <c>domain + "/"</c>).</summary>

@@ -28,10 +28,6 @@ internal static class ProtocolServiceCollectionExtensions
         services.AddSingleton<ProtocolRowPruner>();
         services.AddHostedService(provider => provider.GetRequiredService<ProtocolRowPruner>());
 
-        // OpenIddict logs every request and response at Information; Warning keeps secrets out of logs and
-        // costs nothing on the token path.
-        services.AddLogging(logging => logging.AddFilter("OpenIddict", LogLevel.Warning));
-
         services.AddOpenIddict()
             .AddCore(core =>
             {

@@ -23,9 +23,6 @@ public sealed class SignOutEverywhereTests
 
     public static TheoryData<string> Providers => StorageServer.Providers;
 
-    /// <summary>The protocol tests' tenant plus an administrator application for the Management API.</summary>
-    private static readonly string Tenant = BuildTenant();
-
     [Theory]
     [Trait("Rule", "RT-8")]
     [MemberData(nameof(Providers))]
@@ -150,17 +147,5 @@ public sealed class SignOutEverywhereTests
     }
 
     private static Task<StorageServer> StartAsync(string provider) =>
-        StorageServer.StartAsync(provider, Tenant, "--Latchkey:Issuer", ManagementTenant.Issuer);
-
-    private static string BuildTenant()
-    {
-        var tenant = JsonNode.Parse(ProtocolTenant.Json)!;
-        tenant["clients"]!.AsArray().Add(JsonNode.Parse($$"""
-            { "client_id": "{{ManagementTenant.AdminClient}}", "client_secret": "{{ManagementTenant.AdminSecret}}", "name": "Admin", "app_type": "non_interactive" }
-            """));
-        tenant["client_grants"]!.AsArray().Add(JsonNode.Parse($$"""
-            { "client_id": "{{ManagementTenant.AdminClient}}", "audience": "{{ManagementTenant.Audience}}", "scope": [ "read:users", "update:users" ] }
-            """));
-        return tenant.ToJsonString();
-    }
+        StorageServer.StartAsync(provider, AdminTenant.Json, "--Latchkey:Issuer", ManagementTenant.Issuer);
 }
