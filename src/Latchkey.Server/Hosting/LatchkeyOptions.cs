@@ -14,6 +14,10 @@ public sealed class LatchkeyOptions
     /// <summary>Path of a tenant file (Auth0 Management API v2 shapes) applied at start-up.</summary>
     public string? Import { get; set; }
 
-    /// <summary>Seed the development tenant when the database is empty and no import is given.</summary>
-    public bool SeedDevelopmentTenant { get; set; } = true;
+    /// <summary>
+    /// Seed the development tenant (whose M2M secret and demo password are printed to standard output) when the database
+    /// has no applications and no import is given. Unset: only in the Development environment (<c>dotnet run</c>);
+    /// <c>true</c>: in any environment, with a warning; <c>false</c>: never.
+    /// </summary>
+    public bool? SeedDevelopmentTenant { get; set; }
 }

@@ -19,10 +19,14 @@ internal sealed class DevTenantSeeder(LatchkeyDbContext db, TenantImporter impor
     public const string M2MClientId = "samples-m2m";
     public const string DemoEmail = "demo@latchkey.local";
 
+    /// <summary>True when the database has no applications (nothing was imported or seeded yet).</summary>
+    public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default) =>
+        !await db.Set<Application>().AnyAsync(cancellationToken);
+
     /// <summary>Seeds when the database has no applications; returns whether it did.</summary>
     public async Task<bool> SeedIfEmptyAsync(TextWriter output, CancellationToken cancellationToken = default)
     {
-        if (await db.Set<Application>().AnyAsync(cancellationToken))
+        if (!await IsEmptyAsync(cancellationToken))
         {
             return false;
         }

@@ -31,8 +31,9 @@ internal sealed class TenantHost : IDisposable
     public Task<WebApplication> BuildWithExistingFileAsync() =>
         LatchkeyServer.BuildAsync([.. CommonArgs(), "--Latchkey:Import", TenantFile, "--Latchkey:SeedDevelopmentTenant", "false"]);
 
-    /// <summary>Builds the server with no import: the development tenant is seeded if the database is empty.</summary>
-    public Task<WebApplication> BuildDefaultAsync() => LatchkeyServer.BuildAsync(CommonArgs());
+    /// <summary>Builds the server with no import: in Development the development tenant is seeded if the database is empty.</summary>
+    public Task<WebApplication> BuildDefaultAsync(Action<IServiceCollection>? configureServices = null, params string[] extraArgs) =>
+        LatchkeyServer.BuildAsync([.. CommonArgs(), .. extraArgs], configureServices);
 
     /// <summary>Reads the database through a server that neither imports nor seeds.</summary>
     public async Task<T> QueryAsync<T>(Func<LatchkeyDbContext, Task<T>> query)
