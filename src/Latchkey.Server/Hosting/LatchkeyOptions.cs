@@ -20,4 +20,7 @@ public sealed class LatchkeyOptions
     /// <c>true</c>: in any environment, with a warning; <c>false</c>: never.
     /// </summary>
     public bool? SeedDevelopmentTenant { get; set; }
+
+    /// <summary>Reverse proxies whose forwarded headers are believed (docs/security.md, "Behind a proxy").</summary>
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 }

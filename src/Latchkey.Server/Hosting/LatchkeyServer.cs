@@ -32,6 +32,7 @@ public static class LatchkeyServer
 
         var options = builder.Configuration.GetSection(LatchkeyOptions.Section).Get<LatchkeyOptions>() ?? new LatchkeyOptions();
         var issuer = ResolveIssuer(options.Issuer, builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"]);
+        var forwardedHeaders = options.ForwardedHeaders.ToOptions();
         builder.Services.Configure<LatchkeyOptions>(builder.Configuration.GetSection(LatchkeyOptions.Section));
         builder.Services.PostConfigure<LatchkeyOptions>(o => o.Issuer = issuer);
 
@@ -61,8 +62,14 @@ public static class LatchkeyServer
         await app.Services.InitializeDatabaseAsync();
         await app.Services.InitializeTenantAsync();
 
-        // Explicit order (the implicit one would run authentication before CORS): CORS first, because OpenIddict
-        // answers /oauth/token inside the authentication middleware.
+        // Explicit order (the implicit one would run authentication before CORS): forwarded headers before anything reads
+        // the client's address or scheme; CORS before authentication, because OpenIddict answers /oauth/token inside the
+        // authentication middleware.
+        if (forwardedHeaders is not null)
+        {
+            app.UseForwardedHeaders(forwardedHeaders);
+        }
+
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
