@@ -23,6 +23,7 @@ internal static class ProtocolServiceCollectionExtensions
     {
         services.AddSingleton<UserPrincipalFactory>();
         services.AddSingleton<ClientDirectory>();
+        services.AddSingleton<ClientAuthenticationThrottle>();
         services.AddSingleton<ProtocolKeyRing>();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureProtocolKeys>();
         services.AddSingleton<ProtocolRowPruner>();
@@ -90,6 +91,11 @@ internal static class ProtocolServiceCollectionExtensions
                 server.AddEventHandler(ExtractQueryOrFormRequest<ExtractUserInfoRequestContext>.Descriptor);
                 server.AddEventHandler(ExtractQueryOrFormRequest<ExtractAuthorizationRequestContext>.Descriptor);
                 server.AddEventHandler(ExtractQueryOrFormRequest<ExtractEndSessionRequestContext>.Descriptor);
+
+                server.RemoveEventHandler(OpenIddictServerHandlers.ValidateClientSecret.Descriptor);
+                server.AddEventHandler(ValidateClientSecretWithThrottle.Descriptor);
+                server.AddEventHandler(AttachTooManyAttemptsStatus<ApplyTokenResponseContext>.Descriptor);
+                server.AddEventHandler(AttachTooManyAttemptsStatus<ApplyRevocationResponseContext>.Descriptor);
 
                 server.RemoveEventHandler(OpenIddictServerHandlers.Protection.ValidateTokenEntry.Descriptor);
                 server.AddEventHandler(ValidateTokenEntryWithClientLeeway.Descriptor);

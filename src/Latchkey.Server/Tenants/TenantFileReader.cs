@@ -215,9 +215,9 @@ internal sealed class TenantFileReader
             {
                 Problem(Join(path, "client_secret"), $"is required for a {appType} application");
             }
-            else if (secret is not null && secret.Length < 16)
+            else if (secret is not null && secret.Length < ClientSecretHasher.MinimumLength)
             {
-                Problem(Join(path, "client_secret"), "must be at least 16 characters");
+                Problem(Join(path, "client_secret"), $"must be at least {ClientSecretHasher.MinimumLength} characters (use a generated random secret)");
             }
         }
 

@@ -274,9 +274,10 @@ internal sealed class TenantImporter(
         {
             existing.ClientSecretHash = null;
         }
-        else if (existing.ClientSecretHash is null || !secretHasher.Verify(client.ClientSecret, existing.ClientSecretHash))
+        else if (existing.ClientSecretHash is null || secretHasher.Verify(client.ClientSecret, existing.ClientSecretHash) != ClientSecretVerification.Success)
         {
-            existing.ClientSecretHash = ClientSecretHasher.Hash(client.ClientSecret);
+            // A new or rotated secret, or the right one stored in an older format (upgraded here).
+            existing.ClientSecretHash = secretHasher.Hash(client.ClientSecret);
         }
     }
 

@@ -33,6 +33,7 @@ internal static class TenantServiceCollectionExtensions
     {
         await using var scope = services.CreateAsyncScope();
         var options = scope.ServiceProvider.GetRequiredService<IOptions<LatchkeyOptions>>().Value;
+        scope.ServiceProvider.GetRequiredService<ClientSecretHasher>().Initialize();
         var importer = scope.ServiceProvider.GetRequiredService<TenantImporter>();
         await importer.EnsureManagementApiAsync(cancellationToken);
         if (!string.IsNullOrWhiteSpace(options.Import))

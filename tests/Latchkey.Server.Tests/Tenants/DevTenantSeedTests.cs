@@ -59,7 +59,7 @@ public sealed partial class DevTenantSeedTests
         Assert.Contains("implicit", apps.Single(a => a.ClientId == "samples-legacy").GrantTypes);
         var m2m = apps.Single(a => a.ClientId == "samples-m2m");
         Assert.Equal(["client_credentials"], m2m.GrantTypes);
-        Assert.True(new ClientSecretHasher().Verify(secret, m2m.ClientSecretHash!));
+        Assert.Equal(ClientSecretVerification.Success, await host.VerifySecretAsync(secret, m2m.ClientSecretHash!));
 
         var grant = Assert.Single(grants);
         Assert.Equal(("samples-m2m", "https://quickstarts/api", "read:messages"), (grant.ClientId, grant.Audience, Assert.Single(grant.Scope)));

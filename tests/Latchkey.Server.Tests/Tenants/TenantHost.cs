@@ -43,6 +43,13 @@ internal sealed class TenantHost : IDisposable
         return await query(scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>());
     }
 
+    /// <summary>Checks a client secret against a stored hash with the server's own hasher (its key is in the database).</summary>
+    public async Task<Server.Tenants.ClientSecretVerification> VerifySecretAsync(string secret, string storedHash)
+    {
+        await using var app = await LatchkeyServer.BuildAsync([.. CommonArgs(), "--Latchkey:SeedDevelopmentTenant", "false"]);
+        return app.Services.GetRequiredService<Server.Tenants.ClientSecretHasher>().Verify(secret, storedHash);
+    }
+
     public Task<Counts> CountAsync() => QueryAsync(async db => new Counts(
         await db.Set<Server.Tenants.Api>().CountAsync(),
         await db.Set<Server.Tenants.Application>().CountAsync(),

@@ -43,7 +43,8 @@ public sealed class TenantImportTests
         Assert.Equal(["client_credentials"], worker.GrantTypes);
         Assert.NotNull(worker.ClientSecretHash);
         Assert.DoesNotContain("worker-secret", worker.ClientSecretHash, StringComparison.Ordinal);
-        Assert.True(new ClientSecretHasher().Verify("worker-secret-0123456789", worker.ClientSecretHash));
+        Assert.StartsWith("hmac-sha256$", worker.ClientSecretHash, StringComparison.Ordinal);
+        Assert.Equal(ClientSecretVerification.Success, await host.VerifySecretAsync("worker-secret-0123456789-abcdefghijklm", worker.ClientSecretHash));
 
         Assert.Equal(2, grants.Count);
         Assert.Equal(["read:orders"], grants.Single(g => g.Audience == "https://orders.example.com").Scope);
@@ -88,8 +89,8 @@ public sealed class TenantImportTests
             await db.Set<Role>().SingleAsync(),
             await db.Set<User>().SingleAsync(u => u.NormalizedEmail == "ALICE@EXAMPLE.COM")));
         Assert.Equal("Orders v2", api.Name);
-        Assert.True(new ClientSecretHasher().Verify("rotated-secret-9876543210", worker.ClientSecretHash!));
-        Assert.False(new ClientSecretHasher().Verify("worker-secret-0123456789", worker.ClientSecretHash!));
+        Assert.Equal(ClientSecretVerification.Success, await host.VerifySecretAsync("rotated-secret-9876543210-abcdefghijklm", worker.ClientSecretHash!));
+        Assert.Equal(ClientSecretVerification.Failed, await host.VerifySecretAsync("worker-secret-0123456789-abcdefghijklm", worker.ClientSecretHash!));
         Assert.Equal(["read:orders", "write:orders"], grant.Scope);
         Assert.Equal("Reads and writes", role.Description);
         Assert.Equal(aliceId, alice.UserId);
@@ -149,8 +150,10 @@ public sealed class TenantImportTests
           "clients[0].callback: unknown property" },
         { """{ "clients": [ { "client_id": "a", "app_type": "non_interactive" } ] }""",
           "clients[0].client_secret: is required for a non_interactive application" },
-        { """{ "clients": [ { "client_id": "a", "app_type": "spa", "client_secret": "0123456789abcdef" } ] }""",
+        { """{ "clients": [ { "client_id": "a", "app_type": "spa", "client_secret": "0123456789abcdef0123456789abcdef" } ] }""",
           "clients[0].client_secret: a spa application is public and must not have a secret" },
+        { """{ "clients": [ { "client_id": "m", "app_type": "non_interactive", "client_secret": "0123456789abcdef0123456789abcde" } ] }""",
+          "clients[0].client_secret: must be at least 32 characters (use a generated random secret)" },
         { """{ "clients": [ { "client_id": "a", "app_type": "spa" }, { "client_id": "a", "app_type": "spa" } ] }""",
           "clients[1].client_id: \"a\" is a duplicate of clients[0].client_id" },
         { """{ "clients": [ { "client_id": "a", "app_type": "spa", "refresh_token": { "leeway": "ten" } } ] }""",
@@ -163,9 +166,9 @@ public sealed class TenantImportTests
           "resource_servers[0].scopes[0].value: \"read x\" is not a valid scope" },
         { """{ "client_grants": [ { "client_id": "ghost", "audience": "http://127.0.0.1:7391/api/v2/", "scope": ["read:users"] } ] }""",
           "client_grants[0].client_id: \"ghost\" is not an application in this file or the tenant" },
-        { """{ "clients": [ { "client_id": "m", "app_type": "non_interactive", "client_secret": "0123456789abcdef" } ], "client_grants": [ { "client_id": "m", "audience": "https://nowhere", "scope": [] } ] }""",
+        { """{ "clients": [ { "client_id": "m", "app_type": "non_interactive", "client_secret": "0123456789abcdef0123456789abcdef" } ], "client_grants": [ { "client_id": "m", "audience": "https://nowhere", "scope": [] } ] }""",
           "client_grants[0].audience: \"https://nowhere\" is not an API in this file or the tenant" },
-        { """{ "resource_servers": [ { "identifier": "https://x", "scopes": [ { "value": "read:x" } ] } ], "clients": [ { "client_id": "m", "app_type": "non_interactive", "client_secret": "0123456789abcdef" } ], "client_grants": [ { "client_id": "m", "audience": "https://x", "scope": ["read:x", "delete:x"] } ] }""",
+        { """{ "resource_servers": [ { "identifier": "https://x", "scopes": [ { "value": "read:x" } ] } ], "clients": [ { "client_id": "m", "app_type": "non_interactive", "client_secret": "0123456789abcdef0123456789abcdef" } ], "client_grants": [ { "client_id": "m", "audience": "https://x", "scope": ["read:x", "delete:x"] } ] }""",
           "client_grants[0].scope[1]: \"delete:x\" is not a scope of API \"https://x\"" },
         { """{ "clients": [ { "client_id": "s", "app_type": "spa" } ], "client_grants": [ { "client_id": "s", "audience": "http://127.0.0.1:7391/api/v2/", "scope": ["read:users"] } ] }""",
           "client_grants[0].client_id: \"s\" is a spa application; client grants are for confidential applications (client_credentials)" },
