@@ -32,7 +32,14 @@ internal static class RequestBodyReader
     /// <summary>Parameters that RFC 8707 allows to repeat.</summary>
     private static readonly HashSet<string> Repeatable = new(StringComparer.Ordinal) { OpenIddictConstants.Parameters.Resource };
 
-    public static async ValueTask<(OpenIddictRequest? Request, string? Error)> ReadAsync(HttpRequest request, bool allowJson, CancellationToken cancellationToken)
+    /// <param name="request">The HTTP request.</param>
+    /// <param name="allowJson">Whether <c>application/json</c> is accepted besides a form.</param>
+    /// <param name="keepRepeated">
+    /// Keep repeated parameters as several values instead of refusing them, for an endpoint whose own validation refuses
+    /// them later, once it knows where to send the error (see <see cref="ExtractQueryOrFormRequest{TContext}"/>).
+    /// </param>
+    /// <param name="cancellationToken">Aborts the read.</param>
+    public static async ValueTask<(OpenIddictRequest? Request, string? Error)> ReadAsync(HttpRequest request, bool allowJson, bool keepRepeated, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes)
         {
@@ -46,7 +53,7 @@ internal static class RequestBodyReader
 
         if (contentType.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
         {
-            return await ReadFormAsync(request, cancellationToken);
+            return await ReadFormAsync(request, keepRepeated, cancellationToken);
         }
 
         if (allowJson && contentType.MediaType.Equals("application/json", StringComparison.OrdinalIgnoreCase))
@@ -59,10 +66,10 @@ internal static class RequestBodyReader
             : "The 'Content-Type' header must be 'application/x-www-form-urlencoded'.");
     }
 
-    public static (OpenIddictRequest? Request, string? Error) FromQuery(IQueryCollection query) =>
-        Build(query.Select(pair => new KeyValuePair<string, StringValues>(pair.Key, pair.Value)));
+    public static (OpenIddictRequest? Request, string? Error) FromQuery(IQueryCollection query, bool keepRepeated) =>
+        Build(query.Select(pair => new KeyValuePair<string, StringValues>(pair.Key, pair.Value)), keepRepeated);
 
-    private static async ValueTask<(OpenIddictRequest?, string?)> ReadFormAsync(HttpRequest request, CancellationToken cancellationToken)
+    private static async ValueTask<(OpenIddictRequest?, string?)> ReadFormAsync(HttpRequest request, bool keepRepeated, CancellationToken cancellationToken)
     {
         IFormCollection form;
         try
@@ -78,7 +85,7 @@ internal static class RequestBodyReader
             return (null, "The request body is malformed or exceeds the allowed size.");
         }
 
-        return Build(form.Select(pair => new KeyValuePair<string, StringValues>(pair.Key, pair.Value)));
+        return Build(form.Select(pair => new KeyValuePair<string, StringValues>(pair.Key, pair.Value)), keepRepeated);
     }
 
     private static async ValueTask<(OpenIddictRequest?, string?)> ReadJsonAsync(HttpRequest request, CancellationToken cancellationToken)
@@ -132,15 +139,15 @@ internal static class RequestBodyReader
             return (null, $"The JSON body is invalid: {ex.Message}.");
         }
 
-        return Build(parameters);
+        return Build(parameters, keepRepeated: false);
     }
 
-    private static (OpenIddictRequest?, string?) Build(IEnumerable<KeyValuePair<string, StringValues>> parameters)
+    private static (OpenIddictRequest?, string?) Build(IEnumerable<KeyValuePair<string, StringValues>> parameters, bool keepRepeated)
     {
         var seen = new Dictionary<string, StringValues>(StringComparer.Ordinal);
         foreach (var (name, values) in parameters)
         {
-            if ((values.Count > 1 || seen.ContainsKey(name)) && !Repeatable.Contains(name))
+            if ((values.Count > 1 || seen.ContainsKey(name)) && !keepRepeated && !Repeatable.Contains(name))
             {
                 return (null, $"The '{Sanitize(name)}' parameter must not be repeated.");
             }
