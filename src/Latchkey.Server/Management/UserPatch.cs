@@ -92,20 +92,19 @@ internal static class UserPatch
 
     private static string? SetEmail(User user, JsonNode? value)
     {
-        if (value is not JsonValue v || !v.TryGetValue<string>(out var email) || !EmailAddress.IsValid(email.Trim()))
+        if (value is not JsonValue v || !v.TryGetValue<string>(out var email) || !EmailAddress.TryNormalize(email, out var display, out var normalized, out _))
         {
             return "Payload validation error: 'Object didn't pass validation for format email' on property email.";
         }
 
-        email = email.Trim();
-        if (User.Normalize(email) != user.NormalizedEmail)
+        if (normalized != user.NormalizedEmail)
         {
             // A new address is unverified until proven otherwise (Auth0 does the same unless email_verified is sent).
             user.EmailVerified = false;
         }
 
-        user.Email = email;
-        user.NormalizedEmail = User.Normalize(email);
+        user.Email = display;
+        user.NormalizedEmail = normalized;
         return null;
     }
 

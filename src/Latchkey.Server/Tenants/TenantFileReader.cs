@@ -343,11 +343,18 @@ internal sealed class TenantFileReader
             return null;
         }
 
-        var email = ReadString(e, path, "email", required: true, maxLength: 320);
-        if (email is not null && !IsEmail(email))
+        var email = ReadString(e, path, "email", required: true, maxLength: EmailAddress.MaxLength);
+        if (email is not null)
         {
-            Problem(Join(path, "email"), $"\"{email}\" is not an email address");
-            email = null;
+            if (EmailAddress.TryNormalize(email, out var display, out _, out var problem))
+            {
+                email = display;
+            }
+            else
+            {
+                Problem(Join(path, "email"), $"\"{email}\" {problem}");
+                email = null;
+            }
         }
 
         var password = ReadString(e, path, "password", required: false, maxLength: int.MaxValue, trim: false);
@@ -627,13 +634,6 @@ internal sealed class TenantFileReader
 
     private static bool IsScopeToken(string value) =>
         value.Length > 0 && value.All(c => c is >= '!' and <= '~' && c is not '"' and not '\\');
-
-    private static bool IsEmail(string value)
-    {
-        var at = value.IndexOf('@', StringComparison.Ordinal);
-        return at > 0 && at == value.LastIndexOf('@') && at < value.Length - 1
-            && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or '"' or ',' or ';');
-    }
 
     private static string Kind(JsonElement e) => e.ValueKind switch
     {

@@ -12,7 +12,7 @@ public sealed class User
 
     public required string Email { get; set; }
 
-    /// <summary>Upper-cased invariant email, unique.</summary>
+    /// <summary>The account key of <see cref="Email"/> (<see cref="Login.EmailAddress.Normalize"/>), unique.</summary>
     public required string NormalizedEmail { get; set; }
 
     public bool EmailVerified { get; set; }
@@ -45,5 +45,5 @@ public sealed class User
 
     public static string NewId() => $"{Provider}|{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12))}";
 
-    public static string Normalize(string email) => email.Trim().ToUpperInvariant();
+    public static string Normalize(string email) => Login.EmailAddress.Normalize(email);
 }

@@ -57,7 +57,7 @@ public sealed class TenantImportTests
         Assert.Equal(2, users.Count);
         var alice = users.Single(u => u.Email == "Alice@Example.com");
         Assert.Matches("^latchkey\\|[0-9a-f]{24}$", alice.UserId);
-        Assert.Equal("ALICE@EXAMPLE.COM", alice.NormalizedEmail);
+        Assert.Equal("alice@example.com", alice.NormalizedEmail);
         Assert.True(alice.EmailVerified);
         Assert.Equal(("Alice", "Alice"), (alice.Name, alice.Nickname));
         Assert.Equal("""{"theme":"dark"}""", alice.UserMetadata);
@@ -73,7 +73,7 @@ public sealed class TenantImportTests
         using var host = new TenantHost();
         await (await host.BuildWithFileAsync(TenantFiles.Valid)).DisposeAsync();
         var before = await host.CountAsync();
-        var aliceId = await host.QueryAsync(db => db.Set<User>().Where(u => u.NormalizedEmail == "ALICE@EXAMPLE.COM").Select(u => u.UserId).SingleAsync());
+        var aliceId = await host.QueryAsync(db => db.Set<User>().Where(u => u.NormalizedEmail == "alice@example.com").Select(u => u.UserId).SingleAsync());
 
         await (await host.BuildWithFileAsync(TenantFiles.Valid)).DisposeAsync();
         Assert.Equal(before, await host.CountAsync());
@@ -87,7 +87,7 @@ public sealed class TenantImportTests
             await db.Set<Application>().SingleAsync(a => a.ClientId == "orders-worker"),
             await db.Set<ClientGrant>().SingleAsync(g => g.Audience == "https://orders.example.com"),
             await db.Set<Role>().SingleAsync(),
-            await db.Set<User>().SingleAsync(u => u.NormalizedEmail == "ALICE@EXAMPLE.COM")));
+            await db.Set<User>().SingleAsync(u => u.NormalizedEmail == "alice@example.com")));
         Assert.Equal("Orders v2", api.Name);
         Assert.Equal(ClientSecretVerification.Success, await host.VerifySecretAsync("rotated-secret-9876543210-abcdefghijklm", worker.ClientSecretHash!));
         Assert.Equal(ClientSecretVerification.Failed, await host.VerifySecretAsync("worker-secret-0123456789-abcdefghijklm", worker.ClientSecretHash!));
