@@ -59,9 +59,14 @@ internal static class LoginHtml
 
             """);
 
-        html.Append(page.IsSignUp
-            ? $"""  <p class="switch">Already have an account? <a href="{SessionDefaults.LoginPath}{e.Encode(returnQuery)}">Log in</a></p>"""
-            : $"""  <p class="switch">Don't have an account? <a href="/signup{e.Encode(returnQuery)}">Sign up</a></p>""");
+        if (page.IsSignUp)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"""  <p class="switch">Already have an account? <a href="{SessionDefaults.LoginPath}{e.Encode(returnQuery)}">Log in</a></p>""");
+        }
+        else if (page.SignUpAllowed)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"""  <p class="switch">Don't have an account? <a href="/signup{e.Encode(returnQuery)}">Sign up</a></p>""");
+        }
         return PageShell.Close(html).ToString();
     }
 

@@ -38,7 +38,8 @@ public sealed class TenantCache(IServiceScopeFactory scopes) : IDisposable
                 await db.Set<Application>().AsNoTracking().ToListAsync(cancellationToken),
                 await db.Set<ClientGrant>().AsNoTracking().ToListAsync(cancellationToken),
                 await db.Set<Role>().AsNoTracking().ToListAsync(cancellationToken),
-                Interlocked.Increment(ref _version));
+                Interlocked.Increment(ref _version),
+                await db.Set<Connection>().AsNoTracking().FirstOrDefaultAsync(c => c.Name == Connection.DefaultName, cancellationToken));
             _current = snapshot;
             Reloaded?.Invoke(snapshot);
             return snapshot;

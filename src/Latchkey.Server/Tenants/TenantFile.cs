@@ -9,4 +9,5 @@ internal sealed record TenantFile(
     IReadOnlyList<TenantFileClient> Clients,
     IReadOnlyList<ClientGrant> ClientGrants,
     IReadOnlyList<Role> Roles,
-    IReadOnlyList<TenantFileUser> Users);
+    IReadOnlyList<TenantFileUser> Users,
+    IReadOnlyList<TenantFileConnection> Connections);

@@ -21,7 +21,9 @@ internal sealed class TenantFileReader
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private static readonly string[] RootProperties = ["resource_servers", "clients", "client_grants", "roles", "users"];
+    private static readonly string[] RootProperties = ["resource_servers", "clients", "client_grants", "roles", "users", "connections"];
+    private static readonly string[] ConnectionProperties = ["name", "strategy", "options"];
+    private static readonly string[] ConnectionOptionProperties = ["disable_signup"];
     private static readonly string[] ApiProperties = ["identifier", "name", "scopes", "signing_alg", "token_lifetime", "allow_offline_access", "enforce_policies", "token_dialect"];
     private static readonly string[] ScopeProperties = ["value", "description"];
     private static readonly string[] ClientProperties = ["client_id", "client_secret", "name", "app_type", "callbacks", "allowed_logout_urls", "web_origins", "allowed_origins", "grant_types", "refresh_token"];
@@ -125,15 +127,18 @@ internal sealed class TenantFileReader
         var grants = ReadArray(root, string.Empty, "client_grants", ReadGrant);
         var roles = ReadArray(root, string.Empty, "roles", ReadRole);
         var users = ReadArray(root, string.Empty, "users", ReadUser);
+        var connections = ReadArray(root, string.Empty, "connections", ReadConnection);
 
         CheckUnique(apis, a => a.Identifier, "identifier", StringComparer.Ordinal);
         CheckUnique(clients, c => c.Application.ClientId, "client_id", StringComparer.Ordinal);
         CheckUnique(grants, g => $"{g.ClientId}\n{g.Audience}", "(client_id, audience)", StringComparer.Ordinal);
         CheckUnique(roles, r => r.Name, "name", StringComparer.Ordinal);
         CheckUnique(users, u => User.Normalize(u.Email), "email", StringComparer.Ordinal);
+        CheckUnique(connections, c => c.Name, "name", StringComparer.Ordinal);
 
         return new TenantFile(apis.Select(a => a.Value!).ToList(), clients.Select(c => c.Value!).ToList(),
-            grants.Select(g => g.Value!).ToList(), roles.Select(r => r.Value!).ToList(), users.Select(u => u.Value!).ToList());
+            grants.Select(g => g.Value!).ToList(), roles.Select(r => r.Value!).ToList(), users.Select(u => u.Value!).ToList(),
+            connections.Select(c => c.Value!).ToList());
     }
 
     private Api? ReadApi(JsonElement e, string path)
@@ -369,6 +374,35 @@ internal sealed class TenantFileReader
         return email is null ? null : new TenantFileUser(email.Trim(), password, ReadBool(e, path, "email_verified"),
             ReadString(e, path, "name", required: false, maxLength: 300), userMetadata, appMetadata,
             roles?.Distinct(StringComparer.Ordinal).ToList(), ReadBool(e, path, "blocked"));
+    }
+
+    /// <summary>The Deploy CLI's connection shape; Latchkey has one database connection, Auth0's default.</summary>
+    private TenantFileConnection? ReadConnection(JsonElement e, string path)
+    {
+        if (!ExpectObject(e, path, ConnectionProperties))
+        {
+            return null;
+        }
+
+        var name = ReadString(e, path, "name", required: true, maxLength: 128);
+        if (name is not null && name != Connection.DefaultName)
+        {
+            Problem(Join(path, "name"), $"\"{name}\" is not a connection Latchkey has (only \"{Connection.DefaultName}\", the database connection)");
+            name = null;
+        }
+
+        ReadEnum(e, path, "strategy", [Connection.DatabaseStrategy]);
+        bool? disableSignup = null;
+        if (e.TryGetProperty("options", out var options) && options.ValueKind != JsonValueKind.Null)
+        {
+            var optionsPath = Join(path, "options");
+            if (ExpectObject(options, optionsPath, ConnectionOptionProperties))
+            {
+                disableSignup = ReadBool(options, optionsPath, "disable_signup");
+            }
+        }
+
+        return name is null ? null : new TenantFileConnection(name, disableSignup);
     }
 
     private bool CheckUrl(string value, string path, bool allowPrivateUseScheme)

@@ -43,11 +43,25 @@ internal sealed class TenantImporter(
             path, file.ResourceServers.Count, file.Clients.Count, file.ClientGrants.Count, file.Roles.Count, file.Users.Count);
     }
 
-    /// <summary>Registers or updates the built-in Management API (identifier follows the issuer).</summary>
+    /// <summary>
+    /// Registers or updates the built-in Management API (identifier follows the issuer) and creates the database
+    /// connection if it does not exist yet.
+    /// </summary>
     public async Task EnsureManagementApiAsync(CancellationToken cancellationToken = default)
     {
         await UpsertManagementApiAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
+        await GetOrAddConnectionAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException)
+        {
+            // Another node starting at the same moment created it (the name is unique).
+            db.ChangeTracker.Clear();
+        }
+
         cache.Invalidate();
     }
 
@@ -107,6 +121,12 @@ internal sealed class TenantImporter(
         foreach (var user in file.Users)
         {
             UpsertUser(users, user);
+        }
+
+        foreach (var incoming in file.Connections)
+        {
+            var connection = await GetOrAddConnectionAsync(cancellationToken);
+            connection.DisableSignup = incoming.DisableSignup ?? connection.DisableSignup;
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -202,6 +222,19 @@ internal sealed class TenantImporter(
                 problems.Add($"{path}: \"{scope}\" is not a scope of API \"{audience}\"");
             }
         }
+    }
+
+    private async Task<Connection> GetOrAddConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = db.Set<Connection>().Local.FirstOrDefault(c => c.Name == Connection.DefaultName)
+            ?? await db.Set<Connection>().FirstOrDefaultAsync(c => c.Name == Connection.DefaultName, cancellationToken);
+        if (connection is null)
+        {
+            connection = new Connection { Id = Connection.NewId(), Name = Connection.DefaultName };
+            db.Add(connection);
+        }
+
+        return connection;
     }
 
     private async Task UpsertManagementApiAsync(CancellationToken cancellationToken)
