@@ -220,9 +220,10 @@ internal sealed class TenantImporter(
         system.Name = ManagementApiDefinition.Name;
         system.IsSystem = true;
         system.AllowOfflineAccess = false;
-        if (!system.Scopes.Select(s => s.Value).SequenceEqual(ManagementApiDefinition.Scopes))
+        var scopes = ManagementApiDefinition.Scopes();
+        if (!system.Scopes.Select(s => (s.Value, s.Description)).SequenceEqual(scopes.Select(s => (s.Value, s.Description))))
         {
-            system.Scopes = ManagementApiDefinition.Scopes.Select(s => new ApiScope { Value = s }).ToList();
+            system.Scopes = [.. scopes];
         }
 
         await db.SaveChangesAsync(cancellationToken);
