@@ -1,4 +1,5 @@
 using System.Globalization;
+using Latchkey.Server.Tenants.Rules;
 
 namespace Latchkey.Server.Management;
 
@@ -37,6 +38,10 @@ internal static class ManagementErrors
     /// <summary>A body that is not what the endpoint accepts (Auth0: <c>Payload validation error: …</c>).</summary>
     public static ManagementProblem InvalidBody(string message) =>
         new(new(400, "Bad Request", message, ManagementErrorCodes.InvalidBody));
+
+    /// <summary>A value the entity's rules refuse (<c>Tenants/Rules</c>), in Auth0's words around the rule's own.</summary>
+    public static ManagementProblem InvalidBody(RuleProblem problem) =>
+        InvalidBody($"Payload validation error: '{problem.Problem}' on property {problem.Path}.");
 
     /// <summary>A query string that is not what the endpoint accepts (Auth0: <c>Query validation error: …</c>).</summary>
     public static ManagementProblem InvalidQuery(string message) =>

@@ -1,5 +1,6 @@
 using Latchkey.Server.Hosting;
 using Latchkey.Server.Persistence;
+using Latchkey.Server.Tenants.Rules;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -71,15 +72,15 @@ internal sealed class TenantImporter(
 
         foreach (var api in file.ResourceServers)
         {
-            UpsertApi(apis, api);
+            UpsertApi(apis, api.ToApi());
         }
 
         foreach (var client in file.Clients)
         {
-            UpsertApplication(applications, client);
+            UpsertApplication(applications, client.ToApplication(), client.ClientSecret);
         }
 
-        foreach (var grant in file.ClientGrants)
+        foreach (var grant in file.ClientGrants.Select(g => g.ToClientGrant()))
         {
             if (grants.TryGetValue((grant.ClientId, grant.Audience), out var existing))
             {
@@ -91,7 +92,7 @@ internal sealed class TenantImporter(
             }
         }
 
-        foreach (var role in file.Roles)
+        foreach (var role in file.Roles.Select(r => r.ToRole()))
         {
             if (roles.TryGetValue(role.Name, out var existing))
             {
@@ -116,92 +117,53 @@ internal sealed class TenantImporter(
 
     private List<string> CheckReferences(TenantFile file, Dictionary<string, Api> storedApis, Dictionary<string, Application> storedApplications, Dictionary<string, Role> storedRoles)
     {
-        var problems = new List<string>();
+        var problems = new List<RuleProblem>();
 
         // What the tenant will hold after this import: the file's definitions win over stored ones.
-        var apiScopes = storedApis.Values.ToDictionary(a => a.Identifier, a => a.Scopes.Select(s => s.Value).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        var apiScopes = storedApis.Values.ToDictionary(a => a.Identifier, a => (IReadOnlySet<string>)a.Scopes.Select(s => s.Value).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         var appTypes = storedApplications.Values.ToDictionary(a => a.ClientId, a => a.AppType, StringComparer.Ordinal);
         var roleNames = storedRoles.Keys.ToHashSet(StringComparer.Ordinal);
 
         for (var i = 0; i < file.ResourceServers.Count; i++)
         {
             var api = file.ResourceServers[i];
-            if (api.Identifier == ManagementIdentifier || storedApis.GetValueOrDefault(api.Identifier)?.IsSystem == true)
+            if (api.Identifier == ManagementIdentifier || storedApis.GetValueOrDefault(api.Identifier!)?.IsSystem == true)
             {
-                problems.Add($"resource_servers[{i}].identifier: \"{api.Identifier}\" is the built-in Management API; it cannot be redefined (client grants and roles may use it)");
+                problems.Add(new($"resource_servers[{i}].identifier", $"\"{api.Identifier}\" is the built-in Management API; it cannot be redefined (client grants and roles may use it)"));
             }
             else
             {
-                apiScopes[api.Identifier] = api.Scopes.Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
+                apiScopes[api.Identifier!] = (api.Scopes ?? []).Select(s => s!.Value!).ToHashSet(StringComparer.Ordinal);
             }
         }
 
         foreach (var client in file.Clients)
         {
-            appTypes[client.Application.ClientId] = client.Application.AppType;
+            appTypes[client.ClientId!] = client.AppType!;
         }
 
         foreach (var role in file.Roles)
         {
-            roleNames.Add(role.Name);
+            roleNames.Add(role.Name!);
         }
 
+        var tenant = new TenantReferences(apiScopes, appTypes, roleNames, "in this file or the tenant");
         for (var i = 0; i < file.ClientGrants.Count; i++)
         {
-            var grant = file.ClientGrants[i];
-            var path = $"client_grants[{i}]";
-            if (!appTypes.TryGetValue(grant.ClientId, out var appType))
-            {
-                problems.Add($"{path}.client_id: \"{grant.ClientId}\" is not an application in this file or the tenant");
-            }
-            else if (appType is AppTypes.Spa or AppTypes.Native)
-            {
-                problems.Add($"{path}.client_id: \"{grant.ClientId}\" is a {appType} application; client grants are for confidential applications (client_credentials)");
-            }
-
-            CheckScopes(problems, apiScopes, grant.Audience, $"{path}.audience", grant.Scope.Select((s, j) => (s, $"{path}.scope[{j}]")));
+            problems.AddRange(ClientGrantRules.CheckReferences(file.ClientGrants[i], tenant, $"client_grants[{i}]"));
         }
 
         for (var i = 0; i < file.Roles.Count; i++)
         {
-            var permissions = file.Roles[i].Permissions;
-            for (var j = 0; j < permissions.Count; j++)
-            {
-                var path = $"roles[{i}].permissions[{j}]";
-                CheckScopes(problems, apiScopes, permissions[j].ResourceServerIdentifier, $"{path}.resource_server_identifier", [(permissions[j].PermissionName, $"{path}.permission_name")]);
-            }
+            problems.AddRange(RoleRules.CheckReferences(file.Roles[i], tenant, $"roles[{i}]"));
         }
 
         for (var i = 0; i < file.Users.Count; i++)
         {
-            var userRoles = file.Users[i].Roles ?? [];
-            for (var j = 0; j < userRoles.Count; j++)
-            {
-                if (!roleNames.Contains(userRoles[j]))
-                {
-                    problems.Add($"users[{i}].roles[{j}]: \"{userRoles[j]}\" is not a role in this file or the tenant");
-                }
-            }
+            problems.AddRange(UserRules.CheckReferences(file.Users[i], tenant, $"users[{i}]"));
         }
 
-        return problems;
-    }
-
-    private static void CheckScopes(List<string> problems, Dictionary<string, HashSet<string>> apiScopes, string audience, string audiencePath, IEnumerable<(string Scope, string Path)> scopes)
-    {
-        if (!apiScopes.TryGetValue(audience, out var defined))
-        {
-            problems.Add($"{audiencePath}: \"{audience}\" is not an API in this file or the tenant");
-            return;
-        }
-
-        foreach (var (scope, path) in scopes)
-        {
-            if (!defined.Contains(scope))
-            {
-                problems.Add($"{path}: \"{scope}\" is not a scope of API \"{audience}\"");
-            }
-        }
+        return problems.Select(p => p.ToString()).ToList();
     }
 
     private async Task UpsertManagementApiAsync(CancellationToken cancellationToken)
@@ -250,9 +212,8 @@ internal sealed class TenantImporter(
         }
     }
 
-    private void UpsertApplication(Dictionary<string, Application> applications, TenantFileClient client)
+    private void UpsertApplication(Dictionary<string, Application> applications, Application incoming, string? clientSecret)
     {
-        var incoming = client.Application;
         if (!applications.TryGetValue(incoming.ClientId, out var existing))
         {
             existing = incoming;
@@ -271,17 +232,17 @@ internal sealed class TenantImporter(
             existing.RefreshToken = incoming.RefreshToken;
         }
 
-        if (client.ClientSecret is null)
+        if (clientSecret is null)
         {
             existing.ClientSecretHash = null;
         }
-        else if (existing.ClientSecretHash is null || !secretHasher.Verify(client.ClientSecret, existing.ClientSecretHash))
+        else if (existing.ClientSecretHash is null || !secretHasher.Verify(clientSecret, existing.ClientSecretHash))
         {
-            existing.ClientSecretHash = ClientSecretHasher.Hash(client.ClientSecret);
+            existing.ClientSecretHash = ClientSecretHasher.Hash(clientSecret);
         }
     }
 
-    private void UpsertUser(Dictionary<string, User> users, TenantFileUser incoming)
+    private void UpsertUser(Dictionary<string, User> users, UserDraft incoming)
     {
         var now = time.GetUtcNow();
         var normalized = User.Normalize(incoming.Email);

@@ -265,7 +265,7 @@ public sealed class TenantImportTests
 
         var file = TenantFileReader.Parse(json, "tenant.json");
 
-        Assert.Equal(["com.example.app:/callback"], file.Clients[0].Application.Callbacks);
+        Assert.Equal(["com.example.app:/callback"], file.Clients[0].Callbacks);
         Assert.Throws<TenantFileException>(() => TenantFileReader.Parse(json.Replace("native", "spa", StringComparison.Ordinal), "tenant.json"));
     }
 

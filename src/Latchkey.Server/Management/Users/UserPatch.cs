@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
-using Latchkey.Server.Login;
 using Latchkey.Server.Tenants;
+using Latchkey.Server.Tenants.Rules;
 using Microsoft.AspNetCore.Identity;
 
 namespace Latchkey.Server.Management.Users;
@@ -12,14 +12,13 @@ namespace Latchkey.Server.Management.Users;
 /// </summary>
 internal static class UserPatch
 {
-    /// <summary>Stored metadata stays small: it travels in tokens and in every user read.</summary>
-    public const int MaxMetadataBytes = 16 * 1024;
-
     /// <summary>What a current-user token (<c>update:current_user_metadata</c>) may change.</summary>
     public static readonly string[] CurrentUserFields = ["user_metadata"];
 
-    /// <summary>Returns the error to send, or null when <paramref name="user"/> was updated.</summary>
-    public static string? Apply(User user, ManagementBody<UserUpdateRequest> body, IPasswordHasher<User> hasher, out bool passwordChanged)
+    /// <summary>
+    /// Returns what is wrong with the body by <see cref="UserRules"/>, or null when <paramref name="user"/> was updated.
+    /// </summary>
+    public static RuleProblem? Apply(User user, ManagementBody<UserUpdateRequest> body, IPasswordHasher<User> hasher, out bool passwordChanged)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(body);
@@ -29,20 +28,20 @@ internal static class UserPatch
         {
             var problem = name switch
             {
-                "user_metadata" => MergeMetadata(patch.UserMetadata, name, merged => user.UserMetadata = merged, user.UserMetadata),
-                "app_metadata" => MergeMetadata(patch.AppMetadata, name, merged => user.AppMetadata = merged, user.AppMetadata),
+                "user_metadata" => MergeMetadata(patch.UserMetadata, merged => user.UserMetadata = merged, user.UserMetadata),
+                "app_metadata" => MergeMetadata(patch.AppMetadata, merged => user.AppMetadata = merged, user.AppMetadata),
                 "email" => SetEmail(user, patch.Email),
                 "email_verified" => Set(() => user.EmailVerified = patch.EmailVerified),
                 "blocked" => Set(() => user.Blocked = patch.Blocked),
-                "name" => CheckText(patch.Name, name, 300) ?? Set(() => user.Name = patch.Name),
-                "nickname" => CheckText(patch.Nickname, name, 300) ?? Set(() => user.Nickname = patch.Nickname),
-                "picture" => SetPicture(user, patch.Picture),
-                "password" => SetPassword(user, patch.Password, hasher),
+                "name" => UserRules.Name(patch.Name) ?? Set(() => user.Name = patch.Name),
+                "nickname" => UserRules.Name(patch.Nickname) ?? Set(() => user.Nickname = patch.Nickname),
+                "picture" => (patch.Picture is null ? null : UserRules.Picture(patch.Picture)) ?? Set(() => user.Picture = patch.Picture),
+                "password" => UserRules.Password(patch.Password, user.Email, rejectCommon: true) ?? Set(() => user.PasswordHash = hasher.HashPassword(user, patch.Password)),
                 _ => throw new InvalidOperationException($"UserUpdateRequest has a member UserPatch does not apply: {name}."),
             };
             if (problem is not null)
             {
-                return problem;
+                return new RuleProblem(name, problem);
             }
 
             passwordChanged |= name == "password";
@@ -57,7 +56,7 @@ internal static class UserPatch
         return null;
     }
 
-    private static string? MergeMetadata(JsonObject patch, string name, Action<string> store, string current)
+    private static string? MergeMetadata(JsonObject patch, Action<string> store, string current)
     {
         var merged = MetadataObject.Parse(current);
         if (patch.Count == 0)
@@ -78,21 +77,15 @@ internal static class UserPatch
         }
 
         var json = merged.ToJsonString();
-        if (System.Text.Encoding.UTF8.GetByteCount(json) > MaxMetadataBytes)
-        {
-            return $"Payload validation error: '{name} is larger than {MaxMetadataBytes} bytes'.";
-        }
-
-        store(json);
-        return null;
+        return UserRules.Metadata(json) ?? Set(() => store(json));
     }
 
     private static string? SetEmail(User user, string value)
     {
         var email = value.Trim();
-        if (!EmailAddress.IsValid(email))
+        if (UserRules.Email(email) is { } problem)
         {
-            return "Payload validation error: 'Object didn't pass validation for format email' on property email.";
+            return problem;
         }
 
         if (User.Normalize(email) != user.NormalizedEmail)
@@ -105,32 +98,4 @@ internal static class UserPatch
         user.NormalizedEmail = User.Normalize(email);
         return null;
     }
-
-    private static string? SetPicture(User user, string? picture)
-    {
-        if (picture is not null && (picture.Length > 2048
-            || !Uri.TryCreate(picture, UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
-        {
-            return "Payload validation error: 'Object didn't pass validation for format uri' on property picture.";
-        }
-
-        user.Picture = picture;
-        return null;
-    }
-
-    private static string? SetPassword(User user, string password, IPasswordHasher<User> hasher)
-    {
-        if (PasswordPolicy.Check(password, user.Email, rejectCommon: true) is { } weak)
-        {
-            return $"PasswordStrengthError: The password {weak}.";
-        }
-
-        user.PasswordHash = hasher.HashPassword(user, password);
-        return null;
-    }
-
-    private static string? CheckText(string text, string name, int maxLength) =>
-        text.Length == 0 || text.Length > maxLength || text.Any(char.IsControl)
-            ? $"Payload validation error: 'String length must be 1 to {maxLength} printable characters' on property {name}."
-            : null;
 }
