@@ -11,12 +11,12 @@ namespace Latchkey.Server.Tenants;
 /// Applies a tenant file: checks its references against the file and the database, then upserts every entity by its
 /// natural key (API identifier, client_id, (client_id, audience), role name, email) in one transaction, so a bad
 /// file writes nothing and re-applying a file changes values but never duplicates rows. Entities absent from the
-/// file are left alone. Afterwards the <see cref="TenantCache"/> is invalidated.
+/// file are left alone. The write goes through <see cref="TenantWriter"/>, so every node serves the new tenant.
 /// </summary>
 internal sealed class TenantImporter(
     LatchkeyDbContext db,
     IOptions<LatchkeyOptions> options,
-    TenantCache cache,
+    TenantWriter writer,
     ClientSecretHasher secretHasher,
     IPasswordHasher<User> passwordHasher,
     TimeProvider time,
@@ -45,16 +45,14 @@ internal sealed class TenantImporter(
     }
 
     /// <summary>Registers or updates the built-in Management API (identifier follows the issuer).</summary>
-    public async Task EnsureManagementApiAsync(CancellationToken cancellationToken = default)
-    {
-        await UpsertManagementApiAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        cache.Invalidate();
-    }
+    public Task EnsureManagementApiAsync(CancellationToken cancellationToken = default) =>
+        writer.WriteAsync(UpsertManagementApiAsync, cancellationToken);
 
-    public async Task ApplyAsync(TenantFile file, string fileName, CancellationToken cancellationToken = default)
+    public Task ApplyAsync(TenantFile file, string fileName, CancellationToken cancellationToken = default) =>
+        writer.WriteAsync(ct => WriteAsync(file, fileName, ct), cancellationToken);
+
+    private async Task WriteAsync(TenantFile file, string fileName, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await UpsertManagementApiAsync(cancellationToken);
 
         var apis = await db.Set<Api>().ToDictionaryAsync(a => a.Identifier, StringComparer.Ordinal, cancellationToken);
@@ -109,10 +107,6 @@ internal sealed class TenantImporter(
         {
             UpsertUser(users, user);
         }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        cache.Invalidate();
     }
 
     private List<string> CheckReferences(TenantFile file, Dictionary<string, Api> storedApis, Dictionary<string, Application> storedApplications, Dictionary<string, Role> storedRoles)

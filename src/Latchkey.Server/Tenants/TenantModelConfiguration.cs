@@ -73,3 +73,14 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.UpdatedAt).IsConcurrencyToken();
     }
 }
+
+internal sealed class TenantVersionConfiguration : IEntityTypeConfiguration<TenantVersion>
+{
+    public void Configure(EntityTypeBuilder<TenantVersion> builder)
+    {
+        builder.ToTable("TenantVersion");
+        builder.HasKey(v => v.Id);
+        builder.Property(v => v.Id).ValueGeneratedNever();
+        builder.HasData(new TenantVersion { Id = TenantVersion.SingletonId, Version = 0, ChangedAt = DateTimeOffset.UnixEpoch });
+    }
+}
