@@ -82,6 +82,35 @@ public sealed class TenantWriterTests
         Assert.Equal("Renamed elsewhere", snapshot.Apis[ProtocolTenant.PlainApi].Name);
     }
 
+    /// <summary>
+    /// The design's cost claim: a token request reads the tenant from memory, and only the watcher reads the version,
+    /// at most twice a second whatever the load. Were the version read per request, 200 requests would read it 200 times.
+    /// </summary>
+    [Fact]
+    public async Task TokenEndpoint_ManyRequests_TenantVersionReadOnlyByTheWatcher()
+    {
+        await using var server = await LatchkeyTestServer.StartAsync(ProtocolTenant.Json);
+        string dataSource;
+        await using (var scope = server.Services.CreateAsyncScope())
+        {
+            dataSource = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>().Database.GetDbConnection().DataSource;
+        }
+
+        using var client = server.CreateClient();
+        using var commands = new DatabaseCommands(dataSource);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 200; i++)
+        {
+            using var response = await client.ClientCredentialsAsync(ProtocolTenant.M2mClient, ProtocolTenant.M2mSecret, ProtocolTenant.Api);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var elapsed = clock.Elapsed;
+        var versionReads = commands.Texts.Count(t => t.Contains("\"TenantVersion\"", StringComparison.Ordinal));
+        Assert.False(commands.Texts.IsEmpty, "EF Core diagnostics were not observed");
+        Assert.True(versionReads <= (elapsed / TenantVersionWatcher.Interval) + 2, $"{versionReads} version reads in {elapsed.TotalMilliseconds:F0} ms for 200 token requests");
+    }
+
     internal static async Task WriteAsync(LatchkeyTestServer server, Action<LatchkeyDbContext> change)
     {
         await using var scope = server.Services.CreateAsyncScope();
