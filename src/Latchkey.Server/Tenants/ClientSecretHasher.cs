@@ -11,7 +11,7 @@ namespace Latchkey.Server.Tenants;
 /// Client secrets are stored as <c>hmac-sha256$&lt;key id&gt;$&lt;HMAC-SHA-256(key, secret)&gt;</c>.
 /// <para>
 /// Why a fast hash: a client secret is a machine credential (generated secrets are 384-bit random; tenant files must
-/// give at least <see cref="MinimumLength"/> characters), not a password a person remembers. Key stretching
+/// give at least <see cref="Rules.ApplicationRules.MinSecretLength"/> characters), not a password a person remembers. Key stretching
 /// (PBKDF2-SHA512 at 210,000 iterations, the previous format) only slows the guessing of low-entropy secrets, and made
 /// every wrong secret cost the server that work: a few dozen parallel bad requests stalled the token endpoint.
 /// </para>
@@ -30,9 +30,6 @@ namespace Latchkey.Server.Tenants;
 /// </summary>
 public sealed class ClientSecretHasher(IServiceScopeFactory scopes, IDataProtectionProvider dataProtection, TimeProvider time)
 {
-    /// <summary>The shortest secret a tenant file may give (Auth0 generates 64 characters).</summary>
-    public const int MinimumLength = 32;
-
     private const string Prefix = "hmac-sha256";
     private const string LegacyPrefix = "pbkdf2-sha512";
 

@@ -28,7 +28,11 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.Property(a => a.Name).HasMaxLength(200);
         builder.Property(a => a.AppType).HasMaxLength(20);
         builder.Ignore(a => a.IsPublic);
-        builder.OwnsOne(a => a.RefreshToken, r => r.ToJson());
+        builder.OwnsOne(a => a.RefreshToken, r =>
+        {
+            r.ToJson();
+            r.Ignore(p => p.IsStrictRotation);
+        });
     }
 }
 
@@ -67,6 +71,17 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.NormalizedEmail).HasMaxLength(320);
         builder.HasIndex(u => u.NormalizedEmail).IsUnique();
         builder.Property(u => u.UpdatedAt).IsConcurrencyToken();
+    }
+}
+
+internal sealed class TenantVersionConfiguration : IEntityTypeConfiguration<TenantVersion>
+{
+    public void Configure(EntityTypeBuilder<TenantVersion> builder)
+    {
+        builder.ToTable("TenantVersion");
+        builder.HasKey(v => v.Id);
+        builder.Property(v => v.Id).ValueGeneratedNever();
+        builder.HasData(new TenantVersion { Id = TenantVersion.SingletonId, Version = 0, ChangedAt = DateTimeOffset.UnixEpoch });
     }
 }
 

@@ -19,6 +19,8 @@ internal static class TenantServiceCollectionExtensions
             o.IterationCount = PasswordIterations;
         });
         services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddScoped<TenantWriter>();
+        services.AddHostedService<TenantVersionWatcher>();
         services.AddScoped<TenantImporter>();
         services.AddScoped<DevTenantSeeder>();
         return services;

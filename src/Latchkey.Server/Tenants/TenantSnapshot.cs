@@ -7,7 +7,7 @@ namespace Latchkey.Server.Tenants;
 /// </summary>
 public sealed class TenantSnapshot
 {
-    public TenantSnapshot(IEnumerable<Api> apis, IEnumerable<Application> applications, IEnumerable<ClientGrant> grants, IEnumerable<Role> roles, long version, Connection? connection = null)
+    public TenantSnapshot(IEnumerable<Api> apis, IEnumerable<Application> applications, IEnumerable<ClientGrant> grants, IEnumerable<Role> roles, long version, long tenantVersion, Connection? connection = null)
     {
         Connection = connection ?? new Connection { Id = string.Empty, Name = Connection.DefaultName };
         Apis = apis.ToDictionary(a => a.Identifier, StringComparer.Ordinal);
@@ -15,6 +15,7 @@ public sealed class TenantSnapshot
         Grants = grants.ToDictionary(g => (g.ClientId, g.Audience));
         Roles = roles.ToDictionary(r => r.Name, StringComparer.Ordinal);
         Version = version;
+        TenantVersion = tenantVersion;
     }
 
     public IReadOnlyDictionary<string, Api> Apis { get; }
@@ -28,6 +29,9 @@ public sealed class TenantSnapshot
     /// <summary>The database connection (<see cref="Connection.DefaultName"/>): whether self-service sign-up is on.</summary>
     public Connection Connection { get; }
 
-    /// <summary>Increases on every reload; lets derived caches know they are stale.</summary>
+    /// <summary>Increases on every reload on this node; lets derived caches know they are stale.</summary>
     public long Version { get; }
+
+    /// <summary>The database's <see cref="Tenants.TenantVersion"/> when this snapshot was read (shared by all nodes).</summary>
+    public long TenantVersion { get; }
 }

@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Latchkey.Server.Tenants;
 
-namespace Latchkey.Server.Management;
+namespace Latchkey.Server.Management.Users;
 
 /// <summary>Auth0's user object (Management API v2 <c>GET /api/v2/users/{id}</c>), the fields SPAs read.</summary>
 internal sealed record UserResponse(
@@ -20,8 +20,10 @@ internal sealed record UserResponse(
     [property: JsonPropertyName("app_metadata")] JsonObject AppMetadata,
     [property: JsonPropertyName("last_login")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LastLogin,
     [property: JsonPropertyName("logins_count")] int LoginsCount,
-    [property: JsonPropertyName("blocked")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Blocked)
+    [property: JsonPropertyName("blocked")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Blocked) : IPagedItem
 {
+    public static string Collection => "users";
+
     /// <summary>Auth0's default database connection name, which SDK samples and dashboards expect.</summary>
     public const string Connection = "Username-Password-Authentication";
 
@@ -41,8 +43,8 @@ internal sealed record UserResponse(
             Timestamp(user.CreatedAt),
             Timestamp(user.UpdatedAt),
             [new UserIdentityResponse(User.Provider, separator < 0 ? user.UserId : user.UserId[(separator + 1)..], Connection, false)],
-            ParseObject(user.UserMetadata),
-            ParseObject(user.AppMetadata),
+            MetadataObject.Parse(user.UserMetadata),
+            MetadataObject.Parse(user.AppMetadata),
             user.LastLogin is { } last ? Timestamp(last) : null,
             user.LoginsCount,
             user.Blocked);
@@ -50,6 +52,4 @@ internal sealed record UserResponse(
 
     /// <summary>ISO 8601 in UTC with milliseconds, as Auth0 writes it (<c>2024-05-01T12:00:00.000Z</c>).</summary>
     public static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
-    public static JsonObject ParseObject(string json) => JsonNode.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json) as JsonObject ?? [];
 }
