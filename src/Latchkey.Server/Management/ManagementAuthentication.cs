@@ -73,6 +73,6 @@ internal static class ManagementAuthentication
         var scopes = result.Principal.FindAll("scope")
             .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .ToHashSet(StringComparer.Ordinal);
-        return (new ManagementCaller(subject, scopes, result.Principal), null);
+        return (new ManagementCaller(subject, scopes), null);
     }
 }

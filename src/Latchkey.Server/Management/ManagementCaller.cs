@@ -1,9 +1,7 @@
-using System.Security.Claims;
-
 namespace Latchkey.Server.Management;
 
 /// <summary>Who called the Management API: the token's subject and scopes.</summary>
-internal sealed record ManagementCaller(string Subject, IReadOnlySet<string> Scopes, ClaimsPrincipal Principal)
+internal sealed record ManagementCaller(string Subject, IReadOnlySet<string> Scopes)
 {
     public bool Has(string scope) => Scopes.Contains(scope);
 }

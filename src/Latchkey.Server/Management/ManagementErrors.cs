@@ -1,7 +1,7 @@
 namespace Latchkey.Server.Management;
 
 /// <summary>
-/// The Management API's errors, with Auth0's texts where they are known (auth0-wire.md R15.4) and the RFC 6750
+/// The Management API's errors, with Auth0's texts where they are known (docs/reference/auth0-wire.md R15.4) and the RFC 6750
 /// <c>WWW-Authenticate</c> challenge on 401 and 403.
 /// </summary>
 internal static class ManagementErrors

@@ -8,7 +8,7 @@ namespace Latchkey.Server.Management;
 
 /// <summary>
 /// Applies a <c>PATCH /api/v2/users/{id}</c> body to a user, with Auth0's semantics for metadata
-/// (auth0-wire.md R15.3): only root-level properties merge, nested objects are replaced wholesale, a property set to
+/// (docs/reference/auth0-wire.md R15.3): only root-level properties merge, nested objects are replaced wholesale, a property set to
 /// <c>null</c> is deleted, and <c>{}</c> removes the metadata completely.
 /// </summary>
 internal static class UserPatch
@@ -18,9 +18,6 @@ internal static class UserPatch
 
     /// <summary>What a current-user token (<c>update:current_user_metadata</c>) may change.</summary>
     public static readonly string[] CurrentUserFields = ["user_metadata"];
-
-    /// <summary>What <c>update:users</c> may change.</summary>
-    public static readonly string[] AdminFields = ["user_metadata", "app_metadata", "email", "email_verified", "name", "nickname", "picture", "blocked", "password"];
 
     /// <summary>Returns the error to send, or null when <paramref name="user"/> was updated.</summary>
     public static string? Apply(User user, JsonObject body, IPasswordHasher<User> hasher, out bool passwordChanged)

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Latchkey.Server.Management;
 
 /// <summary>
-/// Management API v2, users (auth0-wire.md §15): <c>GET/PATCH /api/v2/users/{id}</c> and
+/// Management API v2, users (docs/reference/auth0-wire.md §15): <c>GET/PATCH /api/v2/users/{id}</c> and
 /// <c>GET/DELETE /api/v2/user-blocks/{id}</c>. Current-user scopes (<c>read:current_user</c>,
 /// <c>update:current_user_metadata</c>, <c>create:current_user_metadata</c>) reach only the token's own <c>sub</c>
 /// and, for PATCH, only <c>user_metadata</c>; <c>read:users</c>/<c>update:users</c> reach every user.

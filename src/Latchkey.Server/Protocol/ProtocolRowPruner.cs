@@ -5,7 +5,7 @@ namespace Latchkey.Server.Protocol;
 
 /// <summary>
 /// Deletes code and refresh-token rows (and ad-hoc authorizations) that can no longer be used, once an hour: OpenIddict
-/// never prunes on its own (notes §7). The cut-off is the longest refresh-token lifetime any Application allows, so a
+/// never prunes on its own (docs/reference/openiddict.md §7). The cut-off is the longest refresh-token lifetime any Application allows, so a
 /// redeemed refresh token is kept for as long as it could have been valid and its replay is still detected as one.
 /// </summary>
 internal sealed class ProtocolRowPruner(IServiceScopeFactory scopes, TenantCache tenants, TimeProvider time, ILogger<ProtocolRowPruner> logger) : BackgroundService

@@ -40,7 +40,7 @@ internal static class ProtocolServiceCollectionExtensions
             })
             .AddServer(server =>
             {
-                // Auth0's paths at the issuer's root (auth0-wire R1.4).
+                // Auth0's paths at the issuer's root (docs/reference/auth0-wire.md R1.4).
                 server.SetAuthorizationEndpointUris(ProtocolPaths.Authorize)
                     .SetTokenEndpointUris(ProtocolPaths.Token)
                     .SetUserInfoEndpointUris(ProtocolPaths.UserInfo)
@@ -68,7 +68,7 @@ internal static class ProtocolServiceCollectionExtensions
                     .IgnoreAudiencePermissions();
 
                 // Access tokens are plain RS256 JWTs that any API validates with the JWKS (RFC 9068). They keep the
-                // at+jwt type: OpenIddict reads "JWT" as an ID token (notes §3).
+                // at+jwt type: OpenIddict reads "JWT" as an ID token (docs/reference/openiddict.md §3).
                 server.DisableAccessTokenEncryption();
 
                 // RFC 6749 §4.1.2: codes are short-lived (at most 10 minutes recommended).

@@ -13,8 +13,6 @@ public sealed class TenantCache(IServiceScopeFactory scopes) : IDisposable
     private volatile TenantSnapshot? _current;
     private long _version;
 
-    public event Action<TenantSnapshot>? Reloaded;
-
     public async ValueTask<TenantSnapshot> GetAsync(CancellationToken cancellationToken = default)
     {
         var current = _current;
@@ -40,7 +38,6 @@ public sealed class TenantCache(IServiceScopeFactory scopes) : IDisposable
                 await db.Set<Role>().AsNoTracking().ToListAsync(cancellationToken),
                 Interlocked.Increment(ref _version));
             _current = snapshot;
-            Reloaded?.Invoke(snapshot);
             return snapshot;
         }
         finally

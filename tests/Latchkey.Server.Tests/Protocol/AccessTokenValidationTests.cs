@@ -9,7 +9,7 @@ namespace Latchkey.Server.Tests.Protocol;
 
 /// <summary>
 /// /userinfo is Latchkey's own consumer of access tokens: only its own RS256 <c>at+jwt</c> tokens are accepted
-/// (security.md JWT-1, JWT-4, JWT-6, JWT-8).
+/// (docs/reference/security-catalogue.md JWT-1, JWT-4, JWT-6, JWT-8).
 /// </summary>
 public sealed class AccessTokenValidationTests(ProtocolServerFixture fixture) : IClassFixture<ProtocolServerFixture>
 {

@@ -5,7 +5,7 @@ namespace Latchkey.Server.Tests.Protocol;
 
 public sealed class RefreshTokenTests(ProtocolServerFixture fixture) : IClassFixture<ProtocolServerFixture>
 {
-    /// <summary>Auth0's exact body; auth0-spa-js matches the description (auth0-wire R4.8).</summary>
+    /// <summary>Auth0's exact body; auth0-spa-js matches the description (docs/reference/auth0-wire.md R4.8).</summary>
     private const string UnknownRefreshToken = """{"error":"invalid_grant","error_description":"Unknown or invalid refresh token."}""";
 
     [Fact]

@@ -15,7 +15,7 @@ namespace Latchkey.Server.Tests.Protocol;
 /// </summary>
 public sealed class TokenExpiryTests(TokenExpiryTests.ClockServerFixture fixture) : IClassFixture<TokenExpiryTests.ClockServerFixture>
 {
-    /// <summary>Auth0's exact body for an expired or unknown refresh token (auth0-wire R4.8).</summary>
+    /// <summary>Auth0's exact body for an expired or unknown refresh token (docs/reference/auth0-wire.md R4.8).</summary>
     private const string UnknownRefreshToken = """{"error":"invalid_grant","error_description":"Unknown or invalid refresh token."}""";
 
     /// <summary>The server's authorization-code lifetime (<c>SetAuthorizationCodeLifetime</c>).</summary>

@@ -8,7 +8,7 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Latchkey.Server.Tests.Protocol;
 
-/// <summary>Refresh-only storage (notes §7): durable rows for codes and refresh tokens, none for access or ID tokens.</summary>
+/// <summary>Refresh-only storage (docs/reference/openiddict.md §7): durable rows for codes and refresh tokens, none for access or ID tokens.</summary>
 public sealed class TokenStorageTests
 {
     [Fact]

@@ -41,7 +41,7 @@ internal static class BrowserDialect
     internal static WebApplication MapLatchkeyBrowserDialect(this WebApplication app)
     {
         // Statement lambdas with typed parameters: an HttpContext-only lambda would bind as a RequestDelegate and
-        // silently drop the returned IResult (openiddict-notes.md §1).
+        // silently drop the returned IResult (docs/reference/openiddict.md §1).
         app.MapMethods("/" + ProtocolPaths.Authorize, [HttpMethods.Get, HttpMethods.Post],
             async (HttpContext http, AuthorizeEndpoint endpoint) => await endpoint.HandleAsync(http));
 

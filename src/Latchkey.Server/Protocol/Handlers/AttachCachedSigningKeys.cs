@@ -6,7 +6,7 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace Latchkey.Server.Protocol.Handlers;
 
 /// <summary>
-/// Serves the JWKS from keys converted once: OpenIddict re-exports every RSA key on each request (the notes measured
+/// Serves the JWKS from keys converted once: OpenIddict re-exports every RSA key on each request (docs/reference/openiddict.md §10 measured
 /// ≈2,800 req/s). Publishes the public parts only (<c>kty use alg kid n e</c>, plus <c>x5t</c>/<c>x5c</c> as Auth0
 /// does) of every signing key that may still verify a token. The key set changes only on restart.
 /// </summary>

@@ -5,7 +5,7 @@ namespace Latchkey.Server.Protocol.Handlers;
 
 /// <summary>
 /// OpenID Connect Discovery §3 / RFC 8414 §2: every endpoint is advertised under the issuer. OpenIddict builds them
-/// from the request's host instead (notes §1), so a client that reached us as 127.0.0.1 would be sent to another
+/// from the request's host instead (docs/reference/openiddict.md §1), so a client that reached us as 127.0.0.1 would be sent to another
 /// origin than the issuer's. Also advertises <c>oidc/logout</c> (Auth0's OIDC end-session path) and the <c>none</c>
 /// client authentication method used by public clients (token and revocation endpoints).
 /// </summary>

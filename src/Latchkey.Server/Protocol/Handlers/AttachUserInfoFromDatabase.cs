@@ -12,7 +12,7 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace Latchkey.Server.Protocol.Handlers;
 
 /// <summary>
-/// <c>/userinfo</c> (OIDC Core §5.3, auth0-wire R15.5): the current profile from the database, by the scopes of the
+/// <c>/userinfo</c> (OIDC Core §5.3, docs/reference/auth0-wire.md R15.5): the current profile from the database, by the scopes of the
 /// access token: <c>sub</c> always; <c>name nickname picture updated_at</c> (ISO string, as Auth0) for
 /// <c>profile</c>; <c>email email_verified</c> for <c>email</c>. Like Auth0, only tokens whose audience includes
 /// <c>&lt;issuer&gt;userinfo</c> (those issued with <c>openid</c>) are accepted, so a client_credentials token is not.

@@ -8,7 +8,7 @@ namespace Latchkey.Server.Protocol.Handlers;
 /// <summary>
 /// An authorization code is single-use whatever the outcome (RFC 6749 §4.1.2, OAuth 2.1 §4.1.3): when a token request
 /// presents a genuine code but fails afterwards (wrong PKCE verifier, wrong redirect_uri, wrong client), the code is
-/// revoked so it cannot be tried again (security.md PK-4). Only the code is revoked, not what it may already have
+/// revoked so it cannot be tried again (docs/reference/security-catalogue.md PK-4). Only the code is revoked, not what it may already have
 /// issued: an invalid replay must not let an attacker revoke the legitimate tokens (OAuth 2.1 §7.5.2, CODE-8).
 /// </summary>
 internal sealed class BurnCodeOnFailedExchange(IOpenIddictTokenManager tokens) : IOpenIddictServerHandler<ApplyTokenResponseContext>

@@ -8,7 +8,7 @@ namespace Latchkey.Server.Protocol.Handlers;
 
 /// <summary>
 /// Replaces OpenIddict's form-only extraction at <c>/oauth/token</c> and <c>/oauth/revoke</c>: auth0-spa-js v1 (and v2
-/// with <c>useFormData:false</c>) and auth0-js send <c>application/json</c> (auth0-wire R4.1, notes §9). Bad bodies are
+/// with <c>useFormData:false</c>) and auth0-js send <c>application/json</c> (docs/reference/auth0-wire.md R4.1, docs/reference/openiddict.md §9). Bad bodies are
 /// <c>invalid_request</c> (400), never a 500.
 /// </summary>
 internal sealed class ExtractFormOrJsonRequest<TContext> : IOpenIddictServerHandler<TContext>

@@ -8,7 +8,7 @@ namespace Latchkey.Server.Protocol.Handlers;
 /// <summary>
 /// Auth0's refresh-token error: every unknown, expired, revoked or replayed refresh token answers exactly
 /// <c>{"error":"invalid_grant","error_description":"Unknown or invalid refresh token."}</c>. auth0-spa-js matches the
-/// text "invalid refresh token" to fall back to the iframe (auth0-wire R4.8). The blocked-user text is kept because
+/// text "invalid refresh token" to fall back to the iframe (docs/reference/auth0-wire.md R4.8). The blocked-user text is kept because
 /// the SDK matches "user is blocked" too.
 /// </summary>
 internal sealed class NormalizeTokenErrors : IOpenIddictServerHandler<ApplyTokenResponseContext>

@@ -10,9 +10,9 @@ namespace Latchkey.Server.Protocol.Handlers;
 /// <item>drops OpenIddict's private <c>oi_*</c> claims (presenter, authorization id, token id): they are engine
 /// bookkeeping, and OpenIddict re-derives what it needs when it reads its own tokens (<c>azp</c>/<c>aud</c>/
 /// <c>scope</c>). The cost is known and accepted: access tokens are not stored (refresh-only storage), so they
-/// cannot be revoked individually anyway (notes §3, §7);</item>
+/// cannot be revoked individually anyway (docs/reference/openiddict.md §3, §7);</item>
 /// <item>writes <c>permissions</c> as a JSON array even with one element (Auth0 RBAC; express-jwt-authz and
-/// <c>claimIncludes</c> expect an array, notes §3).</item>
+/// <c>claimIncludes</c> expect an array, docs/reference/openiddict.md §3).</item>
 /// </list>
 /// </summary>
 internal sealed class OmitPrivateTokenClaims : IOpenIddictServerHandler<GenerateTokenContext>

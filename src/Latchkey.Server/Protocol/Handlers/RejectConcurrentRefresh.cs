@@ -7,7 +7,7 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace Latchkey.Server.Protocol.Handlers;
 
 /// <summary>
-/// Strict rotation under races (security.md RT-9): OpenIddict marks a refresh token redeemed but ignores a lost
+/// Strict rotation under races (docs/reference/security-catalogue.md RT-9): OpenIddict marks a refresh token redeemed but ignores a lost
 /// update, so two simultaneous requests with the same token would both get new tokens. For clients without a reuse
 /// interval (Auth0's default), the redemption is claimed here first, under the store's optimistic concurrency, and the
 /// request that loses is <c>invalid_grant</c>. Clients with a reuse interval accept such races by design.

@@ -5,7 +5,7 @@ using static OpenIddict.Server.OpenIddictServerEvents;
 namespace Latchkey.Server.Protocol.Handlers;
 
 /// <summary>
-/// "Refresh-only" token storage (notes §7): authorization codes and refresh tokens get rows (single use, rotation,
+/// "Refresh-only" token storage (docs/reference/openiddict.md §7): authorization codes and refresh tokens get rows (single use, rotation,
 /// reuse detection and revocation need them), access and ID tokens do not (self-contained JWTs; a row per token would
 /// make every token request a database write). <c>DisableTokenStorage</c> is never used: it makes codes replayable.
 /// </summary>

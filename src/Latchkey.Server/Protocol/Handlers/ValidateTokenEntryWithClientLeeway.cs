@@ -11,7 +11,7 @@ namespace Latchkey.Server.Protocol.Handlers;
 /// (Auth0 "Reuse Interval", <c>refresh_token.leeway</c>, default 0) instead of OpenIddict's global 30 seconds.
 /// <list type="bullet">
 /// <item>A redeemed (rotated) refresh token presented again within the client's leeway is accepted (network retries,
-/// multi-tab races, auth0-wire R6.4). <c>non-rotating</c> clients may always reuse it.</item>
+/// multi-tab races, docs/reference/auth0-wire.md R6.4). <c>non-rotating</c> clients may always reuse it.</item>
 /// <item>Outside the leeway it is a replay: every token of its family (the authorization) is revoked, and the
 /// authorization too, and the request fails with <c>invalid_grant</c> (Auth0 refresh-token rotation docs: "the entire
 /// set of Refresh Tokens issued since that invalidated token was issued will immediately be revoked").</item>

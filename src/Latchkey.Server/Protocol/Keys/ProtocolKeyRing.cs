@@ -12,7 +12,7 @@ namespace Latchkey.Server.Protocol.Keys;
 /// <list type="bullet">
 /// <item>Signing keys are RSA-2048 wrapped in self-signed certificates valid for <see cref="SigningKeyLifetime"/>.
 /// OpenIddict signs with the currently valid certificate that has the latest <c>NotAfter</c>, a deterministic choice
-/// (raw RSA keys all compare equal in its sort, notes §8), and its <c>kid</c> is the certificate thumbprint, stable
+/// (raw RSA keys all compare equal in its sort, docs/reference/openiddict.md §8), and its <c>kid</c> is the certificate thumbprint, stable
 /// across restarts and nodes.</item>
 /// <item>When the newest signing key has less than <see cref="RotateBefore"/> left, start-up adds its successor. Older
 /// keys stay registered (and in the JWKS) until <see cref="VerifyAfterExpiry"/> past their expiry, longer than any

@@ -4,7 +4,7 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Protocol.Browser;
 
 /// <summary>
-/// security.md AZ-1, AZ-2, AZ-3, AZ-13 and HDR-2: a request whose client or redirect_uri cannot be trusted ends on an
+/// docs/reference/security-catalogue.md AZ-1, AZ-2, AZ-3, AZ-13 and HDR-2: a request whose client or redirect_uri cannot be trusted ends on an
 /// HTML error page from Latchkey — never a redirect, not even one carrying <c>error=</c> — and /authorize never
 /// answers CORS.
 /// </summary>

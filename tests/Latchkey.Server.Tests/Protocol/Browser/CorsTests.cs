@@ -4,7 +4,7 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Protocol.Browser;
 
 /// <summary>
-/// CORS (auth0-wire.md R4.5, R13.1; RFC 9700 §2.6): the SDK-facing endpoints answer preflights from the origins
+/// CORS (docs/reference/auth0-wire.md R4.5, R13.1; RFC 9700 §2.6): the SDK-facing endpoints answer preflights from the origins
 /// registered on Applications, with <c>Auth0-Client</c> allowed; discovery and JWKS are public; foreign origins get
 /// no CORS headers.
 /// </summary>

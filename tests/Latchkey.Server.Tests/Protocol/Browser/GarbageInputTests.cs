@@ -4,7 +4,7 @@ using Latchkey.Server.Tests.Infrastructure;
 
 namespace Latchkey.Server.Tests.Protocol.Browser;
 
-/// <summary>security.md AZ-10, AZ-17, DOS-4: malformed authorization and logout requests get a 4xx, never a 5xx.</summary>
+/// <summary>docs/reference/security-catalogue.md AZ-10, AZ-17, DOS-4: malformed authorization and logout requests get a 4xx, never a 5xx.</summary>
 public sealed class GarbageInputTests(BrowserServerFixture fixture) : IClassFixture<BrowserServerFixture>, IDisposable
 {
     private readonly LatchkeyTestServer _server = fixture.Server;

@@ -5,7 +5,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 namespace Latchkey.Server.Tests.Protocol.Browser;
 
 /// <summary>
-/// Legacy auth0-js implicit flow (auth0-wire.md R12.2–R12.4; security.md IMP-1…IMP-5): only for Applications with the
+/// Legacy auth0-js implicit flow (docs/reference/auth0-wire.md R12.2–R12.4; docs/reference/security-catalogue.md IMP-1…IMP-5): only for Applications with the
 /// <c>implicit</c> grant, tokens in the fragment (or the web_message page for <c>checkSession</c>), nonce required,
 /// <c>at_hash</c> correct, a short-lived access token and never a refresh token.
 /// </summary>
@@ -65,7 +65,7 @@ public sealed class ImplicitFlowTests : IAsyncLifetime
 
         var second = await IdTokenAsync(LegacyAuthorize(("response_type", "id_token"), ("prompt", "login")));
 
-        // oidcc-prompt-login / security.md AT-6: a new login, so a later auth_time.
+        // oidcc-prompt-login / docs/reference/security-catalogue.md AT-6: a new login, so a later auth_time.
         Assert.True(long.Parse(second.GetClaim("auth_time").Value) > long.Parse(first.GetClaim("auth_time").Value));
     }
 
