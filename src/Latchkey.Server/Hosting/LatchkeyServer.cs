@@ -5,6 +5,7 @@ using Latchkey.Server.Protocol;
 using Latchkey.Server.Tenants;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.Hosting;
 
@@ -32,8 +33,11 @@ public static class LatchkeyServer
 
         var options = builder.Configuration.GetSection(LatchkeyOptions.Section).Get<LatchkeyOptions>() ?? new LatchkeyOptions();
         var issuer = ResolveIssuer(options.Issuer, builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"]);
-        builder.Services.Configure<LatchkeyOptions>(builder.Configuration.GetSection(LatchkeyOptions.Section));
-        builder.Services.PostConfigure<LatchkeyOptions>(o => o.Issuer = issuer);
+        builder.Services.AddOptions<LatchkeyOptions>()
+            .Bind(builder.Configuration.GetSection(LatchkeyOptions.Section))
+            .PostConfigure(o => o.Issuer = issuer)
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<LatchkeyOptions>, LatchkeyOptionsValidator>();
 
         builder.Services.AddLatchkeyPersistence(builder.Configuration, builder.Environment);
         builder.Services.AddDataProtection()
@@ -69,6 +73,37 @@ public static class LatchkeyServer
         app.MapLatchkeyManagement();
 
         return app;
+    }
+
+    /// <summary>
+    /// What <c>dotnet run</c> does: build, then serve until stopped. An operator error (an invalid tenant file or setting)
+    /// is reported on <paramref name="error"/> as what to fix, without a stack trace, and the exit code is 1.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            await using var app = await BuildAsync(args);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (TenantFileException ex)
+        {
+            await error.WriteLineAsync("Latchkey did not start: the tenant file is invalid.");
+            await error.WriteLineAsync(ex.Message);
+            return 1;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await error.WriteLineAsync("Latchkey did not start: the configuration is invalid.");
+            foreach (var failure in ex.Failures)
+            {
+                await error.WriteLineAsync("  " + failure);
+            }
+
+            return 1;
+        }
     }
 
     /// <summary>The issuer always ends with exactly one slash (auth0-spa-js expects <c>domain + "/"</c>).</summary>

@@ -1,3 +1,4 @@
+using Latchkey.Server.Hosting;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -6,9 +7,6 @@ namespace Latchkey.Server.Login;
 
 internal static class LoginServiceCollectionExtensions
 {
-    /// <summary>The login session (Auth0 default "Require log in after": 7 days). Not sliding: IssuedUtc is auth_time.</summary>
-    public static readonly TimeSpan SessionLifetime = TimeSpan.FromDays(7);
-
     public static IServiceCollection AddLatchkeyLogin(this IServiceCollection services)
     {
         services.AddAuthentication()
@@ -24,14 +22,18 @@ internal static class LoginServiceCollectionExtensions
                 cookie.Cookie.IsEssential = true;
                 cookie.LoginPath = SessionDefaults.LoginPath;
                 cookie.ReturnUrlParameter = SessionDefaults.ReturnUrlParameter;
-                cookie.ExpireTimeSpan = SessionLifetime;
+                // Not sliding: IssuedUtc is auth_time. The lifetime is Latchkey:Sessions:Lifetime (below).
                 cookie.SlidingExpiration = false;
             });
 
         // Tickets live in the database, so a session can really end (logout, new login, administrator).
         services.AddSingleton<LoginSessionStore>();
         services.AddOptions<CookieAuthenticationOptions>(SessionDefaults.AuthenticationScheme)
-            .Configure<LoginSessionStore>((cookie, store) => cookie.SessionStore = store);
+            .Configure<LoginSessionStore, IOptions<LatchkeyOptions>>((cookie, store, latchkey) =>
+            {
+                cookie.SessionStore = store;
+                cookie.ExpireTimeSpan = latchkey.Value.Sessions.Lifetime;
+            });
 
         services.AddAntiforgery(antiforgery =>
         {

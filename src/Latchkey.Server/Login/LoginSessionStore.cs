@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using Latchkey.Server.Hosting;
 using Latchkey.Server.Persistence;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -13,7 +14,11 @@ namespace Latchkey.Server.Login;
 /// Keeps session tickets in the database (<see cref="LoginSession"/>), shared by every node. The cookie handler asks
 /// for them by the random key in the cookie.
 /// </summary>
-internal sealed class LoginSessionStore(IServiceScopeFactory scopes, IDataProtectionProvider dataProtection, TimeProvider time) : ITicketStore
+internal sealed class LoginSessionStore(
+    IServiceScopeFactory scopes,
+    IDataProtectionProvider dataProtection,
+    IOptions<LatchkeyOptions> options,
+    TimeProvider time) : ITicketStore
 {
     // The claim in which the cookie handler keeps the store key (CookieAuthenticationHandler.SessionIdClaim).
     private const string StoreKeyClaim = "Microsoft.AspNetCore.Authentication.Cookies-SessionId";
@@ -31,7 +36,7 @@ internal sealed class LoginSessionStore(IServiceScopeFactory scopes, IDataProtec
             SessionId = ticket.Principal.FindFirst(SessionDefaults.SessionIdClaim)?.Value ?? string.Empty,
             Ticket = Protect(ticket),
             CreatedAt = now,
-            ExpiresAt = ticket.Properties.ExpiresUtc ?? now.Add(LoginServiceCollectionExtensions.SessionLifetime),
+            ExpiresAt = ticket.Properties.ExpiresUtc ?? now.Add(options.Value.Sessions.Lifetime),
         };
 
         await using var scope = scopes.CreateAsyncScope();
@@ -49,7 +54,7 @@ internal sealed class LoginSessionStore(IServiceScopeFactory scopes, IDataProtec
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
         var protectedTicket = Protect(ticket);
-        var expires = ticket.Properties.ExpiresUtc ?? time.GetUtcNow().Add(LoginServiceCollectionExtensions.SessionLifetime);
+        var expires = ticket.Properties.ExpiresUtc ?? time.GetUtcNow().Add(options.Value.Sessions.Lifetime);
         await db.Set<LoginSession>().Where(s => s.Id == key)
             .ExecuteUpdateAsync(u => u.SetProperty(s => s.Ticket, protectedTicket).SetProperty(s => s.ExpiresAt, expires));
     }

@@ -1,26 +1,23 @@
 using System.Net;
 using System.Net.Sockets;
+using Latchkey.Server.Hosting;
 using Latchkey.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.Login;
 
 /// <summary>
-/// Auth0's brute-force protection: after <see cref="MaxFailures"/> consecutive failed logins for one user from one
+/// Auth0's brute-force protection: after <see cref="LoginOptions.MaxFailedAttempts"/> consecutive failed logins for one user from one
 /// IP, that (user, IP) pair is blocked — even with the right password — until a successful password reset or an
 /// administrator lifts it. Other IPs are unaffected, so an attacker cannot lock the victim out (BF-4).
 /// An attempt is reserved atomically in the database <em>before</em> the password is checked, so parallel requests,
-/// even on several nodes, cannot verify more than <see cref="MaxFailures"/> guesses (BF-3).
+/// even on several nodes, cannot verify more than <see cref="LoginOptions.MaxFailedAttempts"/> guesses (BF-3).
+/// The per-IP limits are Auth0's suspicious-IP throttling (BF-6). Every number is a <c>Latchkey:Login</c> setting.
 /// </summary>
-internal sealed class LoginThrottleService(LatchkeyDbContext db, TimeProvider time)
+internal sealed class LoginThrottleService(LatchkeyDbContext db, IOptions<LatchkeyOptions> options, TimeProvider time)
 {
-    public const int MaxFailures = 10;
-
-    /// <summary>Auth0 suspicious-IP throttling: failed logins from one IP across all accounts, per day (BF-6).</summary>
-    public const int MaxFailuresPerIpPerDay = 100;
-
-    /// <summary>Auth0 suspicious-IP throttling: sign-ups from one IP per minute (BF-6).</summary>
-    public const int MaxSignUpsPerIpPerMinute = 50;
+    private readonly LoginOptions _limits = options.Value.Login;
 
     // Counter rows that are not about one account use a subject no email can have (emails contain '@').
     private const string IpFailuresSubject = "#ip-failures";
@@ -28,14 +25,14 @@ internal sealed class LoginThrottleService(LatchkeyDbContext db, TimeProvider ti
 
     /// <summary>Counts one attempt for (subject, ip); false when the pair is blocked and the password must not be checked.</summary>
     public Task<bool> TryReserveAttemptAsync(string subject, string ipAddress, CancellationToken cancellationToken = default) =>
-        TryCountAsync(subject, ipAddress, MaxFailures, window: null, cancellationToken);
+        TryCountAsync(subject, ipAddress, _limits.MaxFailedAttempts, window: null, cancellationToken);
 
     /// <summary>True when this IP has failed too many logins today, across all accounts; then no password is checked.</summary>
     public Task<bool> IsIpThrottledAsync(string ipAddress, CancellationToken cancellationToken = default)
     {
         var windowStart = time.GetUtcNow() - TimeSpan.FromDays(1);
         return db.Set<LoginThrottle>().AnyAsync(
-            t => t.Subject == IpFailuresSubject && t.IpAddress == ipAddress && t.FailedCount >= MaxFailuresPerIpPerDay && t.FirstFailureAt > windowStart,
+            t => t.Subject == IpFailuresSubject && t.IpAddress == ipAddress && t.FailedCount >= _limits.MaxFailedAttemptsPerIpPerDay && t.FirstFailureAt > windowStart,
             cancellationToken);
     }
 
@@ -45,7 +42,7 @@ internal sealed class LoginThrottleService(LatchkeyDbContext db, TimeProvider ti
 
     /// <summary>Counts one sign-up for the IP; false when the IP has reached the per-minute limit.</summary>
     public Task<bool> TryCountSignUpAsync(string ipAddress, CancellationToken cancellationToken = default) =>
-        TryCountAsync(SignUpsSubject, ipAddress, MaxSignUpsPerIpPerMinute, TimeSpan.FromMinutes(1), cancellationToken);
+        TryCountAsync(SignUpsSubject, ipAddress, _limits.MaxSignUpsPerIpPerMinute, TimeSpan.FromMinutes(1), cancellationToken);
 
     /// <summary>
     /// Counts one event for (subject, ip) unless <paramref name="limit"/> is reached; false then. The increment is one
@@ -100,11 +97,11 @@ internal sealed class LoginThrottleService(LatchkeyDbContext db, TimeProvider ti
         db.Set<LoginThrottle>().Where(t => t.Subject == subject && t.IpAddress == ipAddress).ExecuteDeleteAsync(cancellationToken);
 
     public Task<bool> IsBlockedAsync(string subject, string ipAddress, CancellationToken cancellationToken = default) =>
-        db.Set<LoginThrottle>().AnyAsync(t => t.Subject == subject && t.IpAddress == ipAddress && t.FailedCount >= MaxFailures, cancellationToken);
+        db.Set<LoginThrottle>().AnyAsync(t => t.Subject == subject && t.IpAddress == ipAddress && t.FailedCount >= _limits.MaxFailedAttempts, cancellationToken);
 
     /// <summary>The blocked addresses for a subject (Management API <c>GET /api/v2/user-blocks</c>).</summary>
     public Task<List<LoginThrottle>> GetBlocksAsync(string subject, CancellationToken cancellationToken = default) =>
-        db.Set<LoginThrottle>().AsNoTracking().Where(t => t.Subject == subject && t.FailedCount >= MaxFailures).ToListAsync(cancellationToken);
+        db.Set<LoginThrottle>().AsNoTracking().Where(t => t.Subject == subject && t.FailedCount >= _limits.MaxFailedAttempts).ToListAsync(cancellationToken);
 
     /// <summary>
     /// Lifts every block and clears every counter for a subject: called by an administrator (Management API

@@ -13,22 +13,23 @@ namespace Latchkey.Server.Management;
 /// </summary>
 internal static class UserPatch
 {
-    /// <summary>Stored metadata stays small: it travels in tokens and in every user read.</summary>
-    public const int MaxMetadataBytes = 16 * 1024;
-
     /// <summary>What a current-user token (<c>update:current_user_metadata</c>) may change.</summary>
     public static readonly string[] CurrentUserFields = ["user_metadata"];
 
-    /// <summary>Returns the error to send, or null when <paramref name="user"/> was updated.</summary>
-    public static string? Apply(User user, JsonObject body, IPasswordHasher<User> hasher, out bool passwordChanged)
+    /// <summary>
+    /// Returns the error to send, or null when <paramref name="user"/> was updated. Metadata larger than
+    /// <paramref name="maxMetadataBytes"/> (<c>Latchkey:Management:MaxMetadataBytes</c>) is refused: it travels in every
+    /// user read.
+    /// </summary>
+    public static string? Apply(User user, JsonObject body, IPasswordHasher<User> hasher, int maxMetadataBytes, out bool passwordChanged)
     {
         passwordChanged = false;
         foreach (var (name, value) in body)
         {
             var problem = name switch
             {
-                "user_metadata" => MergeMetadata(value, name, merged => user.UserMetadata = merged, user.UserMetadata),
-                "app_metadata" => MergeMetadata(value, name, merged => user.AppMetadata = merged, user.AppMetadata),
+                "user_metadata" => MergeMetadata(value, name, merged => user.UserMetadata = merged, user.UserMetadata, maxMetadataBytes),
+                "app_metadata" => MergeMetadata(value, name, merged => user.AppMetadata = merged, user.AppMetadata, maxMetadataBytes),
                 "email" => SetEmail(user, value),
                 "email_verified" => ReadBool(value, name, v => user.EmailVerified = v),
                 "blocked" => ReadBool(value, name, v => user.Blocked = v),
@@ -49,7 +50,7 @@ internal static class UserPatch
         return null;
     }
 
-    private static string? MergeMetadata(JsonNode? value, string name, Action<string> store, string current)
+    private static string? MergeMetadata(JsonNode? value, string name, Action<string> store, string current, int maxBytes)
     {
         if (value is not JsonObject patch)
         {
@@ -75,9 +76,9 @@ internal static class UserPatch
         }
 
         var json = merged.ToJsonString();
-        if (System.Text.Encoding.UTF8.GetByteCount(json) > MaxMetadataBytes)
+        if (System.Text.Encoding.UTF8.GetByteCount(json) > maxBytes)
         {
-            return $"Payload validation error: '{name} is larger than {MaxMetadataBytes} bytes'.";
+            return $"Payload validation error: '{name} is larger than {maxBytes} bytes'.";
         }
 
         store(json);

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Latchkey.Server.Hosting;
 using Latchkey.Server.Login;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Protocol.Browser;
 using Latchkey.Server.Tenants;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.Management;
 
@@ -17,8 +19,6 @@ namespace Latchkey.Server.Management;
 /// </summary>
 internal static class UsersApi
 {
-    private const int MaxBodyBytes = 64 * 1024;
-
     public static RouteGroupBuilder MapUsersApi(this RouteGroupBuilder api)
     {
         api.MapGet("/users/{id}", GetAsync);
@@ -37,7 +37,7 @@ internal static class UsersApi
             return error!;
         }
 
-        if (Authorize(caller, id, ManagementApiDefinition.ReadUsers, [ManagementApiDefinition.ReadCurrentUser]) is { } denied)
+        if (Authorize(caller, id, ManagementScopes.ReadUsers, [ManagementScopes.ReadCurrentUser]) is { } denied)
         {
             return denied;
         }
@@ -46,31 +46,32 @@ internal static class UsersApi
         return user is null ? ManagementErrors.UserNotFound() : Ok(UserResponse.From(user));
     }
 
-    private static async Task<IResult> PatchAsync(string id, HttpContext http, LatchkeyDbContext db, IPasswordHasher<User> hasher, LoginThrottleService throttle, LoginSessionStore sessions, TimeProvider time)
+    private static async Task<IResult> PatchAsync(string id, HttpContext http, LatchkeyDbContext db, IPasswordHasher<User> hasher, LoginThrottleService throttle, LoginSessionStore sessions, IOptions<LatchkeyOptions> options, TimeProvider time)
     {
+        var limits = options.Value.Management;
         var (caller, error) = await ManagementAuthentication.AuthenticateAsync(http);
         if (caller is null)
         {
             return error!;
         }
 
-        if (Authorize(caller, id, ManagementApiDefinition.UpdateUsers, [ManagementApiDefinition.UpdateCurrentUserMetadata, ManagementApiDefinition.CreateCurrentUserMetadata]) is { } denied)
+        if (Authorize(caller, id, ManagementScopes.UpdateUsers, [ManagementScopes.UpdateCurrentUserMetadata, ManagementScopes.CreateCurrentUserMetadata]) is { } denied)
         {
             return denied;
         }
 
-        var (body, bodyError) = await ReadObjectAsync(http);
+        var (body, bodyError) = await ReadObjectAsync(http, limits.MaxRequestBodyBytes);
         if (body is null)
         {
             return bodyError!;
         }
 
         // Auth0: a current-user token may change user_metadata only (no app_metadata, email, password…).
-        if (!caller.Has(ManagementApiDefinition.UpdateUsers))
+        if (!caller.Has(ManagementScopes.UpdateUsers))
         {
             if (body.Select(p => p.Key).FirstOrDefault(k => !UserPatch.CurrentUserFields.Contains(k)) is not null)
             {
-                return ManagementErrors.InsufficientScope(ManagementApiDefinition.UpdateUsers);
+                return ManagementErrors.InsufficientScope(ManagementScopes.UpdateUsers);
             }
         }
 
@@ -80,7 +81,7 @@ internal static class UsersApi
             return ManagementErrors.UserNotFound();
         }
 
-        if (UserPatch.Apply(user, body, hasher, out var passwordChanged) is { } problem)
+        if (UserPatch.Apply(user, body, hasher, limits.MaxMetadataBytes, out var passwordChanged) is { } problem)
         {
             return ManagementErrors.BadRequest(problem);
         }
@@ -129,9 +130,9 @@ internal static class UsersApi
             return error!;
         }
 
-        if (!caller.Has(ManagementApiDefinition.UpdateUsers) && !caller.Has("delete:sessions"))
+        if (!caller.Has(ManagementScopes.UpdateUsers) && !caller.Has(ManagementScopes.DeleteSessions))
         {
-            return ManagementErrors.InsufficientScope("delete:sessions", ManagementApiDefinition.UpdateUsers);
+            return ManagementErrors.InsufficientScope(ManagementScopes.DeleteSessions, ManagementScopes.UpdateUsers);
         }
 
         if (!await db.Set<User>().AnyAsync(u => u.UserId == id, http.RequestAborted))
@@ -151,9 +152,9 @@ internal static class UsersApi
             return error!;
         }
 
-        if (!caller.Has(ManagementApiDefinition.ReadUsers))
+        if (!caller.Has(ManagementScopes.ReadUsers))
         {
-            return ManagementErrors.InsufficientScope(ManagementApiDefinition.ReadUsers);
+            return ManagementErrors.InsufficientScope(ManagementScopes.ReadUsers);
         }
 
         var user = await db.Set<User>().AsNoTracking().FirstOrDefaultAsync(u => u.UserId == id, http.RequestAborted);
@@ -175,9 +176,9 @@ internal static class UsersApi
             return error!;
         }
 
-        if (!caller.Has(ManagementApiDefinition.UpdateUsers))
+        if (!caller.Has(ManagementScopes.UpdateUsers))
         {
-            return ManagementErrors.InsufficientScope(ManagementApiDefinition.UpdateUsers);
+            return ManagementErrors.InsufficientScope(ManagementScopes.UpdateUsers);
         }
 
         var email = await db.Set<User>().Where(u => u.UserId == id).Select(u => u.NormalizedEmail).FirstOrDefaultAsync(http.RequestAborted);
@@ -209,16 +210,16 @@ internal static class UsersApi
         return string.Equals(id, caller.Subject, StringComparison.Ordinal) ? null : ManagementErrors.OtherUser();
     }
 
-    private static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpContext http)
+    private static async Task<(JsonObject? Body, IResult? Error)> ReadObjectAsync(HttpContext http, int maxBodyBytes)
     {
         if (!http.Request.HasJsonContentType())
         {
             return (null, ManagementErrors.UnsupportedMediaType());
         }
 
-        if (http.Request.ContentLength > MaxBodyBytes)
+        if (http.Request.ContentLength > maxBodyBytes)
         {
-            return (null, ManagementErrors.PayloadTooLarge(MaxBodyBytes));
+            return (null, ManagementErrors.PayloadTooLarge(maxBodyBytes));
         }
 
         using var buffer = new MemoryStream();
@@ -226,9 +227,9 @@ internal static class UsersApi
         int read;
         while ((read = await http.Request.Body.ReadAsync(chunk, http.RequestAborted)) > 0)
         {
-            if (buffer.Length + read > MaxBodyBytes)
+            if (buffer.Length + read > maxBodyBytes)
             {
-                return (null, ManagementErrors.PayloadTooLarge(MaxBodyBytes));
+                return (null, ManagementErrors.PayloadTooLarge(maxBodyBytes));
             }
 
             buffer.Write(chunk, 0, read);

@@ -7,14 +7,8 @@ internal static class ProtocolRules
 {
     /// <summary>Auth0's RBAC "Add Permissions in the Access Token".</summary>
     public static bool AddsPermissionsClaim(Api api) =>
-        api.EnforcePolicies && string.Equals(api.TokenDialect, "access_token_authz", StringComparison.Ordinal);
+        api.EnforcePolicies && string.Equals(api.TokenDialect, TokenDialects.AccessTokenAuthz, StringComparison.Ordinal);
 
     /// <summary>The audience Auth0 adds when <c>openid</c> is granted: <c>&lt;issuer&gt;userinfo</c>.</summary>
     public static string UserInfoAudience(Uri issuer) => issuer.AbsoluteUri + "userinfo";
-
-    /// <summary>
-    /// Users may get only the <c>*current_user*</c> scopes of the Management API (Auth0: "Get Management API Access
-    /// Tokens for SPAs"); the others need a client grant.
-    /// </summary>
-    public static bool IsCurrentUserScope(string scope) => scope.Contains("current_user", StringComparison.Ordinal);
 }

@@ -71,9 +71,6 @@ internal static class ProtocolServiceCollectionExtensions
                 // at+jwt type: OpenIddict reads "JWT" as an ID token (docs/reference/openiddict.md §3).
                 server.DisableAccessTokenEncryption();
 
-                // RFC 6749 §4.1.2: codes are short-lived (at most 10 minutes recommended).
-                server.SetAuthorizationCodeLifetime(TimeSpan.FromMinutes(5));
-
                 server.UseAspNetCore()
                     .DisableTransportSecurityRequirement()
                     .EnableAuthorizationEndpointPassthrough()
@@ -123,6 +120,9 @@ internal static class ProtocolServiceCollectionExtensions
             {
                 server.Issuer = latchkey.Value.Issuer;
                 server.TimeProvider = time;
+
+                // RFC 6749 §4.1.2: codes are short-lived (at most 10 minutes, enforced by LatchkeyOptionsValidator).
+                server.AuthorizationCodeLifetime = latchkey.Value.Tokens.AuthorizationCodeLifetime;
 
                 // PKCE S256 only (RFC 9700 §2.1.1): "plain" is neither accepted nor advertised.
                 server.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain);

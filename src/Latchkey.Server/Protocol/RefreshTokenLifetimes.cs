@@ -9,7 +9,7 @@ internal static class RefreshTokenLifetimes
     public static TimeSpan Next(RefreshTokenPolicy policy, DateTimeOffset familyCreatedAt, DateTimeOffset now)
     {
         var idle = TimeSpan.FromSeconds(Math.Max(1, policy.IdleTokenLifetime));
-        if (string.Equals(policy.ExpirationType, "non-expiring", StringComparison.Ordinal))
+        if (string.Equals(policy.ExpirationType, ExpirationTypes.NonExpiring, StringComparison.Ordinal))
         {
             return idle;
         }

@@ -39,12 +39,6 @@ namespace Latchkey.Server.Protocol;
 /// </summary>
 internal sealed class UserPrincipalFactory(TenantCache tenants, IOptions<LatchkeyOptions> options, TimeProvider time)
 {
-    /// <summary>Auth0's default ID-token lifetime (10 hours).</summary>
-    internal static readonly TimeSpan IdentityTokenLifetime = TimeSpan.FromHours(10);
-
-    /// <summary>Auth0's lifetime for a token issued without an audience (usable only at /userinfo).</summary>
-    internal static readonly TimeSpan UserInfoTokenLifetime = TimeSpan.FromDays(1);
-
     /// <summary>OIDC Front-/Back-Channel Logout's session id claim; Auth0 puts it in ID tokens.</summary>
     private const string SessionClaim = "sid";
 
@@ -113,8 +107,9 @@ internal sealed class UserPrincipalFactory(TenantCache tenants, IOptions<Latchke
 
         identity.SetScopes(scopes);
         identity.SetResources(Resources(api, scopes));
-        identity.SetAccessTokenLifetime(api is null ? UserInfoTokenLifetime : TimeSpan.FromSeconds(api.TokenLifetime));
-        identity.SetIdentityTokenLifetime(IdentityTokenLifetime);
+        var lifetimes = options.Value.Tokens;
+        identity.SetAccessTokenLifetime(api is null ? lifetimes.UserInfoAccessTokenLifetime : TimeSpan.FromSeconds(api.TokenLifetime));
+        identity.SetIdentityTokenLifetime(lifetimes.IdentityTokenLifetime);
 
         // A new refresh-token family starts now; the token endpoint carries this over on rotation.
         var now = time.GetUtcNow();
@@ -171,7 +166,7 @@ internal sealed class UserPrincipalFactory(TenantCache tenants, IOptions<Latchke
             else if (api is not null && api.Scopes.Any(s => string.Equals(s.Value, scope, StringComparison.Ordinal)))
             {
                 // Auth0 RBAC: with policies enforced a user gets only the scopes its roles grant.
-                var allowed = api.EnforcePolicies ? permissions.Contains(scope) : !api.IsSystem || ProtocolRules.IsCurrentUserScope(scope);
+                var allowed = api.EnforcePolicies ? permissions.Contains(scope) : !api.IsSystem || ManagementScopes.IsCurrentUserScope(scope);
                 if (allowed)
                 {
                     granted.Add(scope);

@@ -132,7 +132,7 @@ internal sealed class TenantFileReader
         // would promise a signature the server does not make.
         var signingAlg = ReadEnum(e, path, "signing_alg", ["RS256"]) ?? "RS256";
         var lifetime = ReadInt(e, path, "token_lifetime", 60, 2_592_000) ?? 86_400;
-        var dialect = ReadEnum(e, path, "token_dialect", ["access_token", "access_token_authz"]) ?? "access_token";
+        var dialect = ReadEnum(e, path, "token_dialect", TokenDialects.All) ?? TokenDialects.AccessToken;
         return identifier is null ? null : new Api
         {
             Identifier = identifier,
@@ -179,7 +179,7 @@ internal sealed class TenantFileReader
         }
 
         var appType = ReadEnum(e, path, "app_type", AppTypes.All, required: true);
-        var isPublic = appType is AppTypes.Spa or AppTypes.Native;
+        var isPublic = AppTypes.IsPublic(appType);
         var secret = ReadString(e, path, "client_secret", required: false, maxLength: 512);
         if (appType is not null)
         {
@@ -251,8 +251,8 @@ internal sealed class TenantFileReader
 
         var policy = new RefreshTokenPolicy
         {
-            RotationType = ReadEnum(e, path, "rotation_type", ["rotating", "non-rotating"]) ?? "rotating",
-            ExpirationType = ReadEnum(e, path, "expiration_type", ["expiring", "non-expiring"]) ?? "expiring",
+            RotationType = ReadEnum(e, path, "rotation_type", RotationTypes.All) ?? RotationTypes.Rotating,
+            ExpirationType = ReadEnum(e, path, "expiration_type", ExpirationTypes.All) ?? ExpirationTypes.Expiring,
             Leeway = ReadInt(e, path, "leeway", 0, 300) ?? 0,
             TokenLifetime = ReadInt(e, path, "token_lifetime", 60, 31_557_600) ?? 2_592_000,
             IdleTokenLifetime = ReadInt(e, path, "idle_token_lifetime", 60, 31_557_600) ?? 1_296_000,

@@ -154,7 +154,7 @@ internal sealed class TenantImporter(
             {
                 problems.Add($"{path}.client_id: \"{grant.ClientId}\" is not an application in this file or the tenant");
             }
-            else if (appType is AppTypes.Spa or AppTypes.Native)
+            else if (AppTypes.IsPublic(appType))
             {
                 problems.Add($"{path}.client_id: \"{grant.ClientId}\" is a {appType} application; client grants are for confidential applications (client_credentials)");
             }
@@ -220,9 +220,9 @@ internal sealed class TenantImporter(
         system.Name = ManagementApiDefinition.Name;
         system.IsSystem = true;
         system.AllowOfflineAccess = false;
-        if (!system.Scopes.Select(s => s.Value).SequenceEqual(ManagementApiDefinition.Scopes))
+        if (!system.Scopes.Select(s => s.Value).SequenceEqual(ManagementScopes.Registered))
         {
-            system.Scopes = ManagementApiDefinition.Scopes.Select(s => new ApiScope { Value = s }).ToList();
+            system.Scopes = ManagementScopes.Registered.Select(s => new ApiScope { Value = s }).ToList();
         }
 
         await db.SaveChangesAsync(cancellationToken);

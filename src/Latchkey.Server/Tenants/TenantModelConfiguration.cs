@@ -28,7 +28,11 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.Property(a => a.Name).HasMaxLength(200);
         builder.Property(a => a.AppType).HasMaxLength(20);
         builder.Ignore(a => a.IsPublic);
-        builder.OwnsOne(a => a.RefreshToken, r => r.ToJson());
+        builder.OwnsOne(a => a.RefreshToken, r =>
+        {
+            r.ToJson();
+            r.Ignore(p => p.IsStrictRotation);
+        });
     }
 }
 

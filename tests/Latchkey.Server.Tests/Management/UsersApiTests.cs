@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Latchkey.Server.Hosting;
 using Latchkey.Server.Login;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Tenants;
@@ -308,7 +309,7 @@ public sealed class UsersApiTests : IAsyncLifetime
     public async Task UserBlocks_AdminListsAndLiftsBruteForceBlock()
     {
         using var browser = _server.CreateClient(new CookieContainer());
-        for (var i = 0; i < LoginThrottleService.MaxFailures; i++)
+        for (var i = 0; i < new LoginOptions().MaxFailedAttempts; i++)
         {
             (await LoginDriver.LogInAsync(browser, ManagementTenant.AliceEmail, "wrong-password")).Dispose();
         }
@@ -347,7 +348,7 @@ public sealed class UsersApiTests : IAsyncLifetime
         await using (var scope = _server.Services.CreateAsyncScope())
         {
             var authenticator = scope.ServiceProvider.GetRequiredService<PasswordAuthenticator>();
-            for (var i = 0; i < LoginThrottleService.MaxFailures; i++)
+            for (var i = 0; i < new LoginOptions().MaxFailedAttempts; i++)
             {
                 await authenticator.AuthenticateAsync(ManagementTenant.AliceEmail, "wrong-password", "127.0.0.1");
             }

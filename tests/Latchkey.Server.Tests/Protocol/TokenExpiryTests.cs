@@ -18,8 +18,8 @@ public sealed class TokenExpiryTests(TokenExpiryTests.ClockServerFixture fixture
     /// <summary>Auth0's exact body for an expired or unknown refresh token (docs/reference/auth0-wire.md R4.8).</summary>
     private const string UnknownRefreshToken = """{"error":"invalid_grant","error_description":"Unknown or invalid refresh token."}""";
 
-    /// <summary>The server's authorization-code lifetime (<c>SetAuthorizationCodeLifetime</c>).</summary>
-    private static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
+    /// <summary>The server's authorization-code lifetime (<c>Latchkey:Tokens:AuthorizationCodeLifetime</c>, default).</summary>
+    private static readonly TimeSpan CodeLifetime = new Latchkey.Server.Hosting.TokenOptions().AuthorizationCodeLifetime;
 
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(1800);
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);

@@ -1,11 +1,13 @@
 using System.Collections.Immutable;
 using System.Security.Claims;
+using Latchkey.Server.Hosting;
 using Latchkey.Server.Login;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Tenants;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -31,13 +33,11 @@ internal sealed class AuthorizeEndpoint(
     UserPrincipalFactory principals,
     LatchkeyDbContext db,
     ReauthenticationMarker reauthentication,
+    IOptions<LatchkeyOptions> options,
     TimeProvider time)
 {
     /// <summary>Auth0's <c>audience</c> request parameter (not RFC 8707 <c>resource</c>).</summary>
     public const string AudienceParameter = "audience";
-
-    /// <summary>Auth0's default lifetime of access tokens issued by the implicit flow (<c>token_lifetime_for_web</c>).</summary>
-    private static readonly TimeSpan ImplicitAccessTokenLifetime = TimeSpan.FromHours(2);
 
     public async Task<IResult> HandleAsync(HttpContext http)
     {
@@ -106,7 +106,7 @@ internal sealed class AuthorizeEndpoint(
         var principal = result.Principal!;
         if (IsImplicit(request))
         {
-            LimitImplicitGrant(principal);
+            LimitImplicitGrant(principal, options.Value.Tokens.ImplicitAccessTokenLifetime);
         }
 
         return Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
@@ -206,15 +206,16 @@ internal sealed class AuthorizeEndpoint(
     /// <summary>
     /// RFC 9700 §2.1.2: tokens in the front channel must be short-lived and never come with a refresh token.
     /// OpenIddict issues no refresh token here anyway; dropping <c>offline_access</c> keeps the granted scope honest,
-    /// and the lifetime is capped at Auth0's implicit default without exceeding the API's own.
+    /// and the lifetime is capped at <c>Latchkey:Tokens:ImplicitAccessTokenLifetime</c> (Auth0's web default) without
+    /// exceeding the API's own.
     /// </summary>
-    private static void LimitImplicitGrant(ClaimsPrincipal principal)
+    private static void LimitImplicitGrant(ClaimsPrincipal principal, TimeSpan maximum)
     {
         principal.SetScopes(principal.GetScopes().Remove(Scopes.OfflineAccess));
         var lifetime = principal.GetAccessTokenLifetime();
-        if (lifetime is null || lifetime > ImplicitAccessTokenLifetime)
+        if (lifetime is null || lifetime > maximum)
         {
-            principal.SetAccessTokenLifetime(ImplicitAccessTokenLifetime);
+            principal.SetAccessTokenLifetime(maximum);
         }
     }
 

@@ -41,8 +41,7 @@ internal sealed class RejectConcurrentRefresh(IOpenIddictTokenManager tokens, Te
         var tenant = await tenants.GetAsync(context.CancellationToken);
         if (context.ClientId is null
             || !tenant.Applications.TryGetValue(context.ClientId, out var application)
-            || application.RefreshToken.Leeway > 0
-            || string.Equals(application.RefreshToken.RotationType, "non-rotating", StringComparison.Ordinal))
+            || !application.RefreshToken.IsStrictRotation)
         {
             return;
         }

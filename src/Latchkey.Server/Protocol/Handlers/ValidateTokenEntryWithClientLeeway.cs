@@ -85,15 +85,8 @@ internal sealed class ValidateTokenEntryWithClientLeeway(
             return false;
         }
 
-        if (string.Equals(application.RefreshToken.RotationType, "non-rotating", StringComparison.Ordinal))
-        {
-            return true;
-        }
-
         var redeemedAt = await tokens.GetRedemptionDateAsync(token, context.CancellationToken);
-        return application.RefreshToken.Leeway > 0
-            && redeemedAt is { } at
-            && context.Options.TimeProvider.GetUtcNow() < at + TimeSpan.FromSeconds(application.RefreshToken.Leeway);
+        return application.RefreshToken.AllowsReuse(redeemedAt, context.Options.TimeProvider.GetUtcNow());
     }
 
     private async ValueTask RevokeFamilyAsync(ValidateTokenContext context)
