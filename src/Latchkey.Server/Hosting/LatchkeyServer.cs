@@ -1,3 +1,4 @@
+using Latchkey.Server.Hosting.Cors;
 using Latchkey.Server.Login;
 using Latchkey.Server.Management;
 using Latchkey.Server.Persistence;
@@ -48,6 +49,7 @@ public static class LatchkeyServer
         builder.Services.AddSingleton<TenantCache>();
         builder.Services.AddSingleton<ClientSecretHasher>();
         builder.Services.AddAuthorization();
+        builder.Services.AddLatchkeyCors();
 
         // Features register here; keep this list short and in pipeline order.
         builder.Services.AddLatchkeyTenants();

@@ -15,6 +15,7 @@ internal sealed class ApiConfiguration : IEntityTypeConfiguration<Api>
         builder.Property(a => a.SigningAlg).HasMaxLength(10);
         builder.Property(a => a.TokenDialect).HasMaxLength(40);
         builder.OwnsMany(a => a.Scopes, s => s.ToJson());
+        builder.Ignore(a => a.AddsPermissionsClaim);
     }
 }
 

@@ -1,4 +1,5 @@
 using Latchkey.Server.Protocol;
+using Latchkey.Server.Protocol.Token;
 using Latchkey.Server.Tenants;
 
 namespace Latchkey.Server.Tests.Protocol;
