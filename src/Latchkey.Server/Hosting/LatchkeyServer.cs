@@ -1,11 +1,13 @@
+using Latchkey.Server.AttackProtection;
 using Latchkey.Server.Hosting.Cors;
 using Latchkey.Server.Login;
 using Latchkey.Server.Management;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Protocol;
+using Latchkey.Server.Sessions;
 using Latchkey.Server.Tenants;
+using Latchkey.Server.Users;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.Hosting;
@@ -52,6 +54,9 @@ public static class LatchkeyServer
         builder.Services.AddLatchkeyCors();
 
         // Features register here; keep this list short and in pipeline order.
+        builder.Services.AddLatchkeyUsers();
+        builder.Services.AddLatchkeySessions();
+        builder.Services.AddLatchkeyAttackProtection();
         builder.Services.AddLatchkeyTenants();
         builder.Services.AddLatchkeyProtocol();
         builder.Services.AddLatchkeyLogin();

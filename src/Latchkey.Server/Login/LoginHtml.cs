@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
+using Latchkey.Server.Sessions;
+using Latchkey.Server.Users;
 
 namespace Latchkey.Server.Login;
 

@@ -1,5 +1,3 @@
-using Latchkey.Server.Hosting;
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -9,32 +7,6 @@ internal static class LoginServiceCollectionExtensions
 {
     public static IServiceCollection AddLatchkeyLogin(this IServiceCollection services)
     {
-        services.AddAuthentication()
-            .AddCookie(SessionDefaults.AuthenticationScheme, cookie =>
-            {
-                cookie.Cookie.Name = SessionDefaults.CookieName;
-                cookie.Cookie.HttpOnly = true;
-                // Lax: sent on the top-level navigation back from the application to /authorize; same-site
-                // iframes (prompt=none from the application's origin on the same site) also carry it.
-                cookie.Cookie.SameSite = SameSiteMode.Lax;
-                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                cookie.Cookie.Path = "/";
-                cookie.Cookie.IsEssential = true;
-                cookie.LoginPath = SessionDefaults.LoginPath;
-                cookie.ReturnUrlParameter = SessionDefaults.ReturnUrlParameter;
-                // Not sliding: IssuedUtc is auth_time. The lifetime is Latchkey:Sessions:Lifetime (below).
-                cookie.SlidingExpiration = false;
-            });
-
-        // Tickets live in the database, so a session can really end (logout, new login, administrator).
-        services.AddSingleton<LoginSessionStore>();
-        services.AddOptions<CookieAuthenticationOptions>(SessionDefaults.AuthenticationScheme)
-            .Configure<LoginSessionStore, IOptions<LatchkeyOptions>>((cookie, store, latchkey) =>
-            {
-                cookie.SessionStore = store;
-                cookie.ExpireTimeSpan = latchkey.Value.Sessions.Lifetime;
-            });
-
         services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = "latchkey_antiforgery";
@@ -45,7 +17,6 @@ internal static class LoginServiceCollectionExtensions
             antiforgery.SuppressXFrameOptionsHeader = true;
         });
 
-        services.AddScoped<LoginThrottleService>();
         services.AddScoped<PasswordAuthenticator>();
         services.AddScoped<SignUpService>();
         return services;

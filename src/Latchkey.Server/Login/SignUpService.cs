@@ -1,5 +1,5 @@
 using Latchkey.Server.Persistence;
-using Latchkey.Server.Tenants;
+using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -23,24 +23,18 @@ internal sealed class SignUpService(LatchkeyDbContext db, IPasswordHasher<User> 
             return (null, "password", $"The password {weak}.");
         }
 
-        var normalized = User.Normalize(email);
+        var normalized = EmailAddress.Normalize(email);
         if (await db.Set<User>().AnyAsync(u => u.NormalizedEmail == normalized, cancellationToken))
         {
             return (null, "email", AccountExists);
         }
 
         var now = time.GetUtcNow();
-        var user = new User
-        {
-            UserId = User.NewId(),
-            Email = email,
-            NormalizedEmail = normalized,
-            Nickname = email[..email.IndexOf('@', StringComparison.Ordinal)],
-            CreatedAt = now,
-            UpdatedAt = now,
-            LastLogin = now,
-            LoginsCount = 1,
-        };
+        var user = User.Create(email, now);
+
+        // Signing up logs the user in.
+        user.LastLogin = now;
+        user.LoginsCount = 1;
         user.PasswordHash = hasher.HashPassword(user, password);
         db.Add(user);
         try

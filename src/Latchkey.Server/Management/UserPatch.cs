@@ -1,7 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Latchkey.Server.Login;
-using Latchkey.Server.Tenants;
+using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Identity;
 
 namespace Latchkey.Server.Management;
@@ -93,14 +92,14 @@ internal static class UserPatch
         }
 
         email = email.Trim();
-        if (User.Normalize(email) != user.NormalizedEmail)
+        if (EmailAddress.Normalize(email) != user.NormalizedEmail)
         {
             // A new address is unverified until proven otherwise (Auth0 does the same unless email_verified is sent).
             user.EmailVerified = false;
         }
 
         user.Email = email;
-        user.NormalizedEmail = User.Normalize(email);
+        user.NormalizedEmail = EmailAddress.Normalize(email);
         return null;
     }
 

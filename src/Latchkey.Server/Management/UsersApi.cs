@@ -1,10 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Latchkey.Server.AttackProtection;
 using Latchkey.Server.Hosting;
 using Latchkey.Server.Hosting.Cors;
-using Latchkey.Server.Login;
 using Latchkey.Server.Persistence;
+using Latchkey.Server.Sessions;
 using Latchkey.Server.Tenants;
+using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Latchkey.Server.Login;
+using Latchkey.Server.Users;
 
 namespace Latchkey.Server.Tenants;
 
@@ -106,7 +106,7 @@ internal sealed class TenantFileReader
         CheckUnique(clients, c => c.Application.ClientId, "client_id", StringComparer.Ordinal);
         CheckUnique(grants, g => $"{g.ClientId}\n{g.Audience}", "(client_id, audience)", StringComparer.Ordinal);
         CheckUnique(roles, r => r.Name, "name", StringComparer.Ordinal);
-        CheckUnique(users, u => User.Normalize(u.Email), "email", StringComparer.Ordinal);
+        CheckUnique(users, u => EmailAddress.Normalize(u.Email), "email", StringComparer.Ordinal);
 
         return new TenantFile(apis.Select(a => a.Value!).ToList(), clients.Select(c => c.Value!).ToList(),
             grants.Select(g => g.Value!).ToList(), roles.Select(r => r.Value!).ToList(), users.Select(u => u.Value!).ToList());
@@ -320,7 +320,7 @@ internal sealed class TenantFileReader
         }
 
         var email = ReadString(e, path, "email", required: true, maxLength: 320);
-        if (email is not null && !IsEmail(email))
+        if (email is not null && !EmailAddress.IsValid(email.Trim()))
         {
             Problem(Join(path, "email"), $"\"{email}\" is not an email address");
             email = null;
@@ -603,13 +603,6 @@ internal sealed class TenantFileReader
 
     private static bool IsScopeToken(string value) =>
         value.Length > 0 && value.All(c => c is >= '!' and <= '~' && c is not '"' and not '\\');
-
-    private static bool IsEmail(string value)
-    {
-        var at = value.IndexOf('@', StringComparison.Ordinal);
-        return at > 0 && at == value.LastIndexOf('@') && at < value.Length - 1
-            && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or '"' or ',' or ';');
-    }
 
     private static string Kind(JsonElement e) => e.ValueKind switch
     {

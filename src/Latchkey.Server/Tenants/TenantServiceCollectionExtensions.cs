@@ -1,5 +1,4 @@
 using Latchkey.Server.Hosting;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.Tenants;
@@ -8,14 +7,6 @@ internal static class TenantServiceCollectionExtensions
 {
     public static IServiceCollection AddLatchkeyTenants(this IServiceCollection services)
     {
-        // PasswordHasher v3 format: PBKDF2-HMAC-SHA512, 128-bit salt; older or cheaper hashes report
-        // SuccessRehashNeeded and are upgraded at the next login.
-        services.AddOptions<PasswordHasherOptions>().Configure<IOptions<LatchkeyOptions>>((o, latchkey) =>
-        {
-            o.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3;
-            o.IterationCount = latchkey.Value.Passwords.HashIterations;
-        });
-        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<TenantImporter>();
         services.AddScoped<DevTenantSeeder>();
         return services;

@@ -1,4 +1,5 @@
 using System.Net;
+using Latchkey.Server.AttackProtection;
 using Latchkey.Server.Hosting;
 using Latchkey.Server.Login;
 using Latchkey.Server.Persistence;
@@ -93,8 +94,8 @@ public sealed class LoginThrottleTests : IAsyncLifetime
         await using (var scope = _server.Services.CreateAsyncScope())
         {
             var throttle = scope.ServiceProvider.GetRequiredService<LoginThrottleService>();
-            Assert.Single(await throttle.GetBlocksAsync(Server.Tenants.User.Normalize(LoginTenant.AliceEmail)));
-            removed = await throttle.UnblockAsync(Server.Tenants.User.Normalize(LoginTenant.AliceEmail));
+            Assert.Single(await throttle.GetBlocksAsync(Server.Users.EmailAddress.Normalize(LoginTenant.AliceEmail)));
+            removed = await throttle.UnblockAsync(Server.Users.EmailAddress.Normalize(LoginTenant.AliceEmail));
         }
 
         using var after = await LoginDriver.LogInAsync(client, LoginTenant.AliceEmail, LoginTenant.AlicePassword);
@@ -120,7 +121,7 @@ public sealed class LoginThrottleTests : IAsyncLifetime
         Assert.All(statuses, s => Assert.True(s is HttpStatusCode.BadRequest or HttpStatusCode.TooManyRequests, s.ToString()));
         Assert.Equal(new LoginOptions().MaxFailedAttempts, statuses.Count(s => s == HttpStatusCode.BadRequest));
         await using var scope = _server.Services.CreateAsyncScope();
-        var row = await scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>().Set<LoginThrottle>().SingleAsync(t => t.Subject == Server.Tenants.User.Normalize(LoginTenant.AliceEmail));
+        var row = await scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>().Set<LoginThrottle>().SingleAsync(t => t.Subject == Server.Users.EmailAddress.Normalize(LoginTenant.AliceEmail));
         Assert.Equal(new LoginOptions().MaxFailedAttempts, row.FailedCount);
     }
 

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Net;
 using Latchkey.Server.Persistence;
-using Latchkey.Server.Tenants;
 using Latchkey.Server.Tests.Infrastructure;
+using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

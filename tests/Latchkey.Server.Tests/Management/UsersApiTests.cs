@@ -6,8 +6,9 @@ using System.Text.Json.Nodes;
 using Latchkey.Server.Hosting;
 using Latchkey.Server.Login;
 using Latchkey.Server.Persistence;
-using Latchkey.Server.Tenants;
+using Latchkey.Server.Sessions;
 using Latchkey.Server.Tests.Infrastructure;
+using Latchkey.Server.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
@@ -293,6 +294,20 @@ public sealed class UsersApiTests : IAsyncLifetime
         using var client = _server.CreateClient(new CookieContainer());
         using var login = await LoginDriver.LogInAsync(client, ManagementTenant.BobEmail, "bob-password-1");
         Assert.Equal(HttpStatusCode.Forbidden, login.StatusCode);
+    }
+
+    [Fact]
+    public async Task Patch_BlankNameAndNickname_ReadBackWithTheDefaultsTokensUse()
+    {
+        var token = await ManagementTokens.ClientCredentialsAsync(_server, ManagementTenant.AdminClient, ManagementTenant.AdminSecret);
+
+        using var response = await SendAsync(HttpMethod.Patch, $"api/v2/users/{Uri.EscapeDataString(_bob)}", token, """{ "name": " ", "nickname": " " }""");
+
+        // One profile projection (Users/UserProfile) for the ID token, /userinfo and this API: blank means "not set".
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var user = await ReadAsync(response);
+        Assert.Equal(ManagementTenant.BobEmail, (string?)user["name"]);
+        Assert.Equal(ManagementTenant.BobEmail.Split('@')[0], (string?)user["nickname"]);
     }
 
     [Fact]

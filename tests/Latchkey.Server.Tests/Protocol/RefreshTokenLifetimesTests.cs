@@ -1,4 +1,3 @@
-using Latchkey.Server.Protocol;
 using Latchkey.Server.Protocol.Token;
 using Latchkey.Server.Tenants;
 

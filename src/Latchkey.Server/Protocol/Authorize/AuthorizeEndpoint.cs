@@ -1,13 +1,11 @@
 using System.Collections.Immutable;
-using System.Security.Claims;
-using Latchkey.Server.Login;
-using Latchkey.Server.Persistence;
 using Latchkey.Server.Protocol.Audience;
 using Latchkey.Server.Protocol.UserTokens;
+using Latchkey.Server.Sessions;
 using Latchkey.Server.Tenants;
+using Latchkey.Server.Users;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
 using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -31,7 +29,7 @@ namespace Latchkey.Server.Protocol.Authorize;
 internal sealed class AuthorizeEndpoint(
     TenantCache tenants,
     UserTokenPrincipal principals,
-    LatchkeyDbContext db,
+    UserAccess users,
     ReauthenticationMarker reauthentication,
     TimeProvider time)
 {
@@ -57,8 +55,8 @@ internal sealed class AuthorizeEndpoint(
         var sessionId = sessionPrincipal?.FindFirst(SessionDefaults.SessionIdClaim)?.Value;
         var issuedUtc = session.Succeeded ? session.Properties?.IssuedUtc : null;
 
-        var user = await FindUserAsync(sessionPrincipal, cancellationToken);
-        if (sessionPrincipal is not null && user is null)
+        var (user, denial) = await users.FindAsync(sessionPrincipal?.FindFirst(Claims.Subject)?.Value, cancellationToken);
+        if (sessionPrincipal is not null && denial == UserDenial.Unknown)
         {
             // The session outlived its user (deleted): end it, as if there were none.
             await http.SignOutAsync(SessionDefaults.AuthenticationScheme);
@@ -81,9 +79,9 @@ internal sealed class AuthorizeEndpoint(
         }
 
         // Auth0 answers a blocked user with this exact pair; auth0-spa-js logs out locally on "user is blocked".
-        if (user.Blocked)
+        if (denial == UserDenial.Blocked)
         {
-            return Error("unauthorized", "user is blocked");
+            return Error("unauthorized", UserAccess.BlockedDescription);
         }
 
         if (!tenant.Applications.TryGetValue(request.ClientId, out var application))
@@ -103,17 +101,6 @@ internal sealed class AuthorizeEndpoint(
             cancellationToken);
 
         return Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
-    }
-
-    private async Task<User?> FindUserAsync(ClaimsPrincipal? session, CancellationToken cancellationToken)
-    {
-        var subject = session?.FindFirst(Claims.Subject)?.Value;
-        if (string.IsNullOrEmpty(subject))
-        {
-            return null;
-        }
-
-        return await db.Set<User>().AsNoTracking().FirstOrDefaultAsync(u => u.UserId == subject, cancellationToken);
     }
 
     /// <summary>

@@ -1,4 +1,4 @@
-using Latchkey.Server.Login;
+using Latchkey.Server.Sessions;
 using Latchkey.Server.Tenants;
 using Microsoft.AspNetCore;
 using Microsoft.AspNetCore.Authentication;

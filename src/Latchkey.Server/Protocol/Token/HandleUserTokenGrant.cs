@@ -1,11 +1,9 @@
 using System.Globalization;
-using System.Security.Claims;
 using Latchkey.Server.Hosting;
-using Latchkey.Server.Persistence;
 using Latchkey.Server.Protocol.Audience;
 using Latchkey.Server.Protocol.UserTokens;
 using Latchkey.Server.Tenants;
-using Microsoft.EntityFrameworkCore;
+using Latchkey.Server.Users;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -27,14 +25,11 @@ namespace Latchkey.Server.Protocol.Token;
 /// </list>
 /// </summary>
 internal sealed class HandleUserTokenGrant(
-    LatchkeyDbContext db,
+    UserAccess users,
     UserTokenPrincipal principals,
     TenantCache tenants,
     IOptions<LatchkeyOptions> options) : IOpenIddictServerHandler<HandleTokenRequestContext>
 {
-    /// <summary>Auth0's description for a blocked user; kept verbatim by <see cref="NormalizeTokenErrors"/>.</summary>
-    internal const string UserBlocked = "user is blocked";
-
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<HandleTokenRequestContext>()
             .UseScopedHandler<HandleUserTokenGrant>()
@@ -52,17 +47,11 @@ internal sealed class HandleUserTokenGrant(
             return;
         }
 
-        var subject = granted.GetClaim(Claims.Subject);
-        var user = subject is null ? null : await db.Set<User>().AsNoTracking().FirstOrDefaultAsync(u => u.UserId == subject, context.CancellationToken);
-        if (user is null)
+        // Kept verbatim by NormalizeTokenErrors: auth0-spa-js logs out locally on "user is blocked".
+        var (user, denial) = await users.FindAsync(granted.GetClaim(Claims.Subject), context.CancellationToken);
+        if (user is null || denial != UserDenial.None)
         {
-            context.Reject(Errors.InvalidGrant, "The user no longer exists.");
-            return;
-        }
-
-        if (user.Blocked)
-        {
-            context.Reject(Errors.InvalidGrant, UserBlocked);
+            context.Reject(Errors.InvalidGrant, denial == UserDenial.Blocked ? UserAccess.BlockedDescription : "The user no longer exists.");
             return;
         }
 

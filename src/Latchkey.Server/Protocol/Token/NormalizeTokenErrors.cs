@@ -1,3 +1,4 @@
+using Latchkey.Server.Users;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -27,7 +28,7 @@ internal sealed class NormalizeTokenErrors : IOpenIddictServerHandler<ApplyToken
         ArgumentNullException.ThrowIfNull(context);
         if (context.Request?.IsRefreshTokenGrantType() == true
             && context.Response.Error == Errors.InvalidGrant
-            && context.Response.ErrorDescription != HandleUserTokenGrant.UserBlocked)
+            && context.Response.ErrorDescription != UserAccess.BlockedDescription)
         {
             context.Response.ErrorDescription = UnknownRefreshToken;
         }

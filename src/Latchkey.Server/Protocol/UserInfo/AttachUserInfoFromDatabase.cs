@@ -1,9 +1,6 @@
-using System.Globalization;
 using Latchkey.Server.Hosting;
-using Latchkey.Server.Persistence;
 using Latchkey.Server.Protocol.Audience;
-using Latchkey.Server.Tenants;
-using Microsoft.EntityFrameworkCore;
+using Latchkey.Server.Users;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -14,12 +11,12 @@ namespace Latchkey.Server.Protocol.UserInfo;
 
 /// <summary>
 /// <c>/userinfo</c> (OIDC Core §5.3, docs/reference/auth0-wire.md R15.5): the current profile from the database, by the scopes of the
-/// access token: <c>sub</c> always; <c>name nickname picture updated_at</c> (ISO string, as Auth0) for
-/// <c>profile</c>; <c>email email_verified</c> for <c>email</c>. Like Auth0, only tokens whose audience includes
+/// access token: <c>sub</c> always; <c>name nickname picture updated_at</c> (<see cref="UserProfile"/>, as in the ID
+/// token) for <c>profile</c>; <c>email email_verified</c> for <c>email</c>. Like Auth0, only tokens whose audience includes
 /// <c>&lt;issuer&gt;userinfo</c> (those issued with <c>openid</c>) are accepted, so a client_credentials token is not.
 /// The response is unsigned JSON, so it carries no <c>iss</c>/<c>aud</c>.
 /// </summary>
-internal sealed class AttachUserInfoFromDatabase(LatchkeyDbContext db, IOptions<LatchkeyOptions> options) : IOpenIddictServerHandler<HandleUserInfoRequestContext>
+internal sealed class AttachUserInfoFromDatabase(UserAccess users, IOptions<LatchkeyOptions> options) : IOpenIddictServerHandler<HandleUserInfoRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<HandleUserInfoRequestContext>()
@@ -38,9 +35,8 @@ internal sealed class AttachUserInfoFromDatabase(LatchkeyDbContext db, IOptions<
             return;
         }
 
-        var subject = token.GetClaim(Claims.Subject);
-        var user = subject is null ? null : await db.Set<User>().AsNoTracking().FirstOrDefaultAsync(u => u.UserId == subject, context.CancellationToken);
-        if (user is null || user.Blocked)
+        var (user, denial) = await users.FindAsync(token.GetClaim(Claims.Subject), context.CancellationToken);
+        if (user is null || denial != UserDenial.None)
         {
             context.Reject(Errors.InvalidToken, "The user is unknown or blocked.");
             return;
@@ -54,14 +50,15 @@ internal sealed class AttachUserInfoFromDatabase(LatchkeyDbContext db, IOptions<
 
         if (token.HasScope(Scopes.Profile))
         {
-            context.Claims[Claims.Name] = string.IsNullOrWhiteSpace(user.Name) ? user.Email : user.Name;
-            context.Claims[Claims.Nickname] = string.IsNullOrWhiteSpace(user.Nickname) ? user.Email.Split('@')[0] : user.Nickname;
-            if (!string.IsNullOrWhiteSpace(user.Picture))
+            var profile = UserProfile.Of(user);
+            context.Claims[Claims.Name] = profile.Name;
+            context.Claims[Claims.Nickname] = profile.Nickname;
+            if (profile.Picture is not null)
             {
-                context.Claims[Claims.Picture] = user.Picture;
+                context.Claims[Claims.Picture] = profile.Picture;
             }
 
-            context.Claims[Claims.UpdatedAt] = user.UpdatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+            context.Claims[Claims.UpdatedAt] = profile.UpdatedAt;
         }
 
         if (token.HasScope(Scopes.Email))

@@ -1,4 +1,5 @@
 using Latchkey.Server.Tenants;
+using Latchkey.Server.Users;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Latchkey.Server.Protocol.UserTokens;

@@ -4,6 +4,7 @@ using Latchkey.Server.Hosting;
 using Latchkey.Server.Protocol.Audience;
 using Latchkey.Server.Protocol.Token;
 using Latchkey.Server.Tenants;
+using Latchkey.Server.Users;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
@@ -101,15 +102,15 @@ internal sealed class UserTokenPrincipal(TenantCache tenants, IOptions<LatchkeyO
 
     private static void AddProfileClaims(ClaimsIdentity identity, User user)
     {
-        // Auth0 defaults: name = email, nickname = the email's local part, updated_at as an ISO 8601 string.
-        identity.SetClaim(Claims.Name, string.IsNullOrWhiteSpace(user.Name) ? user.Email : user.Name);
-        identity.SetClaim(Claims.Nickname, string.IsNullOrWhiteSpace(user.Nickname) ? user.Email.Split('@')[0] : user.Nickname);
-        if (!string.IsNullOrWhiteSpace(user.Picture))
+        var profile = UserProfile.Of(user);
+        identity.SetClaim(Claims.Name, profile.Name);
+        identity.SetClaim(Claims.Nickname, profile.Nickname);
+        if (profile.Picture is not null)
         {
-            identity.SetClaim(Claims.Picture, user.Picture);
+            identity.SetClaim(Claims.Picture, profile.Picture);
         }
 
-        identity.SetClaim(Claims.UpdatedAt, user.UpdatedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        identity.SetClaim(Claims.UpdatedAt, profile.UpdatedAt);
     }
 
     private static IEnumerable<string> DestinationsOf(Claim claim) => claim.Type switch

@@ -1,4 +1,5 @@
 using Latchkey.Server.Tenants;
+using Latchkey.Server.Users;
 
 namespace Latchkey.Server.Protocol.UserTokens;
 

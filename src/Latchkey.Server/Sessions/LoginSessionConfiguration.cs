@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
-namespace Latchkey.Server.Login;
+namespace Latchkey.Server.Sessions;
 
 internal sealed class LoginSessionConfiguration : IEntityTypeConfiguration<LoginSession>
 {

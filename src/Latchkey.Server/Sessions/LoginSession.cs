@@ -1,4 +1,4 @@
-namespace Latchkey.Server.Login;
+namespace Latchkey.Server.Sessions;
 
 /// <summary>
 /// A server-side login session. The cookie carries only <see cref="Id"/> (inside a Data Protection envelope); the

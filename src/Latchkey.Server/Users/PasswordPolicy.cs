@@ -1,4 +1,4 @@
-namespace Latchkey.Server.Login;
+namespace Latchkey.Server.Users;
 
 /// <summary>
 /// One password policy for sign-up, the tenant file and the Management API: 8 to 128 characters (NIST SP 800-63B

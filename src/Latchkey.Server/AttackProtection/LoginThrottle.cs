@@ -1,4 +1,4 @@
-namespace Latchkey.Server.Login;
+namespace Latchkey.Server.AttackProtection;
 
 /// <summary>
 /// Failed password attempts for one account identifier from one network address (Auth0 brute-force protection:

@@ -1,4 +1,4 @@
-namespace Latchkey.Server.Login;
+namespace Latchkey.Server.Sessions;
 
 /// <summary>
 /// The contract between the login pages and the protocol surface. The login pages sign a principal

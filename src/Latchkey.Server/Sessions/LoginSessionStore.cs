@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Latchkey.Server.Login;
+namespace Latchkey.Server.Sessions;
 
 /// <summary>
 /// Keeps session tickets in the database (<see cref="LoginSession"/>), shared by every node. The cookie handler asks

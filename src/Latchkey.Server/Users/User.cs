@@ -1,4 +1,4 @@
-namespace Latchkey.Server.Tenants;
+namespace Latchkey.Server.Users;
 
 /// <summary>
 /// A user of the tenant's database connection. <see cref="UserId"/> has Auth0's
@@ -12,7 +12,7 @@ public sealed class User
 
     public required string Email { get; set; }
 
-    /// <summary>Upper-cased invariant email, unique.</summary>
+    /// <summary><see cref="EmailAddress.Normalize"/> of <see cref="Email"/>, unique: two users never share an address.</summary>
     public required string NormalizedEmail { get; set; }
 
     public bool EmailVerified { get; set; }
@@ -45,5 +45,22 @@ public sealed class User
 
     public static string NewId() => $"{Provider}|{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12))}";
 
-    public static string Normalize(string email) => email.Trim().ToUpperInvariant();
+    /// <summary>
+    /// A new user of the database connection, the one way users come into being (sign-up, tenant import, the
+    /// Management API): a fresh <c>latchkey|…</c> id, the normalised email, and Auth0's default nickname (the email's
+    /// local part). <paramref name="email"/> must already satisfy <see cref="EmailAddress.IsValid"/>.
+    /// </summary>
+    public static User Create(string email, DateTimeOffset now)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(email);
+        return new User
+        {
+            UserId = NewId(),
+            Email = email,
+            NormalizedEmail = EmailAddress.Normalize(email),
+            Nickname = EmailAddress.LocalPart(email),
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+    }
 }

@@ -5,7 +5,7 @@ using Latchkey.Server.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
-namespace Latchkey.Server.Login;
+namespace Latchkey.Server.AttackProtection;
 
 /// <summary>
 /// Auth0's brute-force protection: after <see cref="LoginOptions.MaxFailedAttempts"/> consecutive failed logins for one user from one
