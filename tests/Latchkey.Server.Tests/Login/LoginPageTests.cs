@@ -316,7 +316,7 @@ public sealed partial class LoginPageTests(LoginServerFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task Stylesheet_IsServedLocallyAsCss()
+    public async Task Stylesheet_Requested_IsServedLocallyAsCss()
     {
         using var client = _server.CreateClient();
 

@@ -19,6 +19,7 @@ public sealed class LoginThrottleTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
+    [Trait("Rule", "BF-1")]
     public async Task Login_TenFailuresFromOneIp_Then429EvenWithRightPassword()
     {
         using var client = _server.CreateClient(new CookieContainer());
@@ -68,6 +69,7 @@ public sealed class LoginThrottleTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Rule", "BF-4")]
     public async Task Authenticate_BlockedOnOneIp_AnotherIpStillWorks()
     {
         await FailAsync(LoginTenant.AliceEmail, "203.0.113.7", new LoginOptions().MaxFailedAttempts);
@@ -104,6 +106,7 @@ public sealed class LoginThrottleTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Rule", "BF-3")]
     public async Task Login_ParallelWrongPasswords_AtMostThresholdVerified()
     {
         // BF-3: the attempt is reserved in the database before the password is checked, so a burst cannot verify
@@ -126,6 +129,7 @@ public sealed class LoginThrottleTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Rule", "BF-6")]
     public async Task Authenticate_HundredFailuresFromOneIpAcrossAccounts_ThrottlesThatIpOnly()
     {
         await using (var scope = _server.Services.CreateAsyncScope())
@@ -153,6 +157,7 @@ public sealed class LoginThrottleTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Rule", "BF-6")]
     public async Task SignUp_FiftyFromOneIpInAMinute_Then429UntilTheWindowPasses()
     {
         var now = DateTimeOffset.UtcNow;

@@ -321,7 +321,7 @@ public sealed class UsersApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UserBlocks_AdminListsAndLiftsBruteForceBlock()
+    public async Task UserBlocks_AdminToken_ListsAndLiftsTheBruteForceBlock()
     {
         using var browser = _server.CreateClient(new CookieContainer());
         for (var i = 0; i < new LoginOptions().MaxFailedAttempts; i++)

@@ -11,6 +11,10 @@ namespace Latchkey.Server.Tests.Protocol;
 /// /userinfo is Latchkey's own consumer of access tokens: only its own RS256 <c>at+jwt</c> tokens are accepted
 /// (docs/reference/security-catalogue.md JWT-1, JWT-4, JWT-6, JWT-8).
 /// </summary>
+[Trait("Rule", "JWT-1")]
+[Trait("Rule", "JWT-4")]
+[Trait("Rule", "JWT-6")]
+[Trait("Rule", "JWT-8")]
 public sealed class AccessTokenValidationTests(ProtocolServerFixture fixture) : IClassFixture<ProtocolServerFixture>
 {
     [Fact]

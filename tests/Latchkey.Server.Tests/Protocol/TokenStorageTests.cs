@@ -12,7 +12,7 @@ namespace Latchkey.Server.Tests.Protocol;
 public sealed class TokenStorageTests
 {
     [Fact]
-    public async Task ClientCredentials_WritesNoTokenRows()
+    public async Task ClientCredentials_TokenIssued_WritesNoTokenRows()
     {
         await using var server = await LatchkeyTestServer.StartAsync(ProtocolTenant.Json);
         using var client = server.CreateClient();
@@ -26,7 +26,7 @@ public sealed class TokenStorageTests
     }
 
     [Fact]
-    public async Task CodeFlowAndRefresh_StoreOnlyCodesAndRefreshTokens()
+    public async Task CodeFlowAndRefresh_TokensIssued_StoreOnlyCodesAndRefreshTokens()
     {
         await using var server = await LatchkeyTestServer.StartAsync(ProtocolTenant.Json);
         var tokens = await new CodeFlow().RunAsync(server);
@@ -41,7 +41,7 @@ public sealed class TokenStorageTests
     }
 
     [Fact]
-    public async Task Pruner_RemovesRedeemedRowsAndKeepsTheLiveRefreshToken()
+    public async Task Pruner_PastTheThreshold_RemovesRedeemedRowsAndKeepsTheLiveRefreshToken()
     {
         await using var server = await LatchkeyTestServer.StartAsync(ProtocolTenant.Json);
         var tokens = await new CodeFlow().RunAsync(server);

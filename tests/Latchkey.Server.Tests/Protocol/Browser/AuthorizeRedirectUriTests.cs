@@ -8,6 +8,11 @@ namespace Latchkey.Server.Tests.Protocol.Browser;
 /// HTML error page from Latchkey — never a redirect, not even one carrying <c>error=</c> — and /authorize never
 /// answers CORS.
 /// </summary>
+[Trait("Rule", "AZ-1")]
+[Trait("Rule", "AZ-2")]
+[Trait("Rule", "AZ-3")]
+[Trait("Rule", "AZ-13")]
+[Trait("Rule", "HDR-2")]
 public sealed class AuthorizeRedirectUriTests(BrowserServerFixture fixture) : IClassFixture<BrowserServerFixture>, IDisposable
 {
     private readonly LatchkeyTestServer _server = fixture.Server;

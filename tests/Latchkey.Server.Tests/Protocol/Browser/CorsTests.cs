@@ -8,6 +8,9 @@ namespace Latchkey.Server.Tests.Protocol.Browser;
 /// registered on Applications, with <c>Auth0-Client</c> allowed; discovery and JWKS are public; foreign origins get
 /// no CORS headers.
 /// </summary>
+[Trait("Rule", "R4.5")]
+[Trait("Rule", "R13.1")]
+[Trait("Rule", "AZ-13")]
 public sealed class CorsTests(BrowserServerFixture fixture) : IClassFixture<BrowserServerFixture>, IDisposable
 {
     private readonly LatchkeyTestServer _server = fixture.Server;

@@ -15,6 +15,8 @@ namespace Latchkey.Server.Tests.Protocol.Browser;
 /// message. In a registered web origin the message arrives from the issuer's origin (the CSP nonce lets the script
 /// run, frame-ancestors lets the frame render); from any other origin nothing arrives.
 /// </summary>
+[Trait("Rule", "R3.2")]
+[Trait("Rule", "R3.3")]
 public sealed partial class WebMessageBrowserTests : IAsyncLifetime
 {
     private WebApplication _app = null!;

@@ -5,7 +5,10 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Protocol.Browser;
 
 /// <summary>docs/reference/security-catalogue.md AZ-10, AZ-17, DOS-4: malformed authorization and logout requests get a 4xx, never a 5xx.</summary>
-public sealed class GarbageInputTests(BrowserServerFixture fixture) : IClassFixture<BrowserServerFixture>, IDisposable
+[Trait("Rule", "AZ-10")]
+[Trait("Rule", "AZ-17")]
+[Trait("Rule", "DOS-4")]
+public sealed class FrontChannelMalformedInputTests(BrowserServerFixture fixture) : IClassFixture<BrowserServerFixture>, IDisposable
 {
     private readonly LatchkeyTestServer _server = fixture.Server;
     private readonly HttpClient _client = fixture.Server.CreateClient();

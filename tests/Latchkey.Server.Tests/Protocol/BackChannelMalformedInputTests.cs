@@ -8,7 +8,9 @@ namespace Latchkey.Server.Tests.Protocol;
 /// R-FUZZ-3 (bounded): malformed requests at the endpoints the protocol core owns are answered with a 4xx and, where
 /// the endpoint speaks JSON, an OAuth error body; never a 5xx.
 /// </summary>
-public sealed class GarbageInputTests(ProtocolServerFixture fixture) : IClassFixture<ProtocolServerFixture>
+[Trait("Rule", "R-FUZZ-3")]
+[Trait("Rule", "DOS-4")]
+public sealed class BackChannelMalformedInputTests(ProtocolServerFixture fixture) : IClassFixture<ProtocolServerFixture>
 {
     public static TheoryData<string, string, string> TokenBodies => new()
     {
