@@ -30,8 +30,8 @@ internal sealed class LatchkeyOptionsValidator : IValidateOptions<LatchkeyOption
         Range(failures, "Login:MaxFailedAttempts", options.Login.MaxFailedAttempts, 1, 100, "Auth0's brute-force threshold range");
         Range(failures, "Login:MaxFailedAttemptsPerIpPerDay", options.Login.MaxFailedAttemptsPerIpPerDay, 1, 1_000_000, "a daily count per IP address");
         Range(failures, "Login:MaxSignUpsPerIpPerMinute", options.Login.MaxSignUpsPerIpPerMinute, 1, 1_000_000, "a count per IP address and minute");
-        Range(failures, "Management:MaxRequestBodyBytes", options.Management.MaxRequestBodyBytes, 1024, 16 * 1024 * 1024, "request bodies are read into memory");
-        Range(failures, "Management:MaxMetadataBytes", options.Management.MaxMetadataBytes, 64, options.Management.MaxRequestBodyBytes, "metadata arrives in a request body, so it cannot exceed Management:MaxRequestBodyBytes");
+        Range(failures, "Management:RateLimitPerMinute", options.Management.RateLimitPerMinute, 0, 1_000_000, "0 turns the limit off");
+        Range(failures, "Management:RateLimitBurst", options.Management.RateLimitBurst, 1, 100_000, "requests one caller may make at once");
 
         var keys = options.Keys;
         Range(failures, "Keys:SigningKeyLifetime", keys.SigningKeyLifetime, TimeSpan.FromDays(2), TimeSpan.FromDays(3650), "a key must outlive the tokens it signs");

@@ -3,9 +3,12 @@ namespace Latchkey.Server.Hosting;
 /// <summary><c>Latchkey:Management</c>: limits of the Management API (<c>/api/v2</c>).</summary>
 public sealed class ManagementOptions
 {
-    /// <summary>Largest request body the Management API reads; larger ones are refused with 413.</summary>
-    public int MaxRequestBodyBytes { get; set; } = 64 * 1024;
+    /// <summary>
+    /// Requests per minute one caller (one token subject: an application, or a user of a current-user token) may make
+    /// on average, per node; 0 turns the limit off. Beyond it the API answers 429 with <c>Retry-After</c>.
+    /// </summary>
+    public int RateLimitPerMinute { get; set; } = 3000;
 
-    /// <summary>Largest <c>user_metadata</c> or <c>app_metadata</c> a user may hold (it travels in every user read).</summary>
-    public int MaxMetadataBytes { get; set; } = 16 * 1024;
+    /// <summary>Requests one caller may make at once before the per-minute rate applies.</summary>
+    public int RateLimitBurst { get; set; } = 100;
 }

@@ -1,5 +1,6 @@
 using Latchkey.Server.Hosting;
 using Latchkey.Server.Persistence;
+using Latchkey.Server.Tenants.Rules;
 using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -11,12 +12,12 @@ namespace Latchkey.Server.Tenants;
 /// Applies a tenant file: checks its references against the file and the database, then upserts every entity by its
 /// natural key (API identifier, client_id, (client_id, audience), role name, email) in one transaction, so a bad
 /// file writes nothing and re-applying a file changes values but never duplicates rows. Entities absent from the
-/// file are left alone. Afterwards the <see cref="TenantCache"/> is invalidated.
+/// file are left alone. The write goes through <see cref="TenantWriter"/>, so every node serves the new tenant.
 /// </summary>
 internal sealed class TenantImporter(
     LatchkeyDbContext db,
     IOptions<LatchkeyOptions> options,
-    TenantCache cache,
+    TenantWriter writer,
     ClientSecretHasher secretHasher,
     IPasswordHasher<User> passwordHasher,
     TimeProvider time,
@@ -45,16 +46,14 @@ internal sealed class TenantImporter(
     }
 
     /// <summary>Registers or updates the built-in Management API (identifier follows the issuer).</summary>
-    public async Task EnsureManagementApiAsync(CancellationToken cancellationToken = default)
-    {
-        await UpsertManagementApiAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        cache.Invalidate();
-    }
+    public Task EnsureManagementApiAsync(CancellationToken cancellationToken = default) =>
+        writer.WriteAsync(UpsertManagementApiAsync, cancellationToken);
 
-    public async Task ApplyAsync(TenantFile file, string fileName, CancellationToken cancellationToken = default)
+    public Task ApplyAsync(TenantFile file, string fileName, CancellationToken cancellationToken = default) =>
+        writer.WriteAsync(ct => WriteAsync(file, fileName, ct), cancellationToken);
+
+    private async Task WriteAsync(TenantFile file, string fileName, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await UpsertManagementApiAsync(cancellationToken);
 
         var apis = await db.Set<Api>().ToDictionaryAsync(a => a.Identifier, StringComparer.Ordinal, cancellationToken);
@@ -72,15 +71,15 @@ internal sealed class TenantImporter(
 
         foreach (var api in file.ResourceServers)
         {
-            UpsertApi(apis, api);
+            UpsertApi(apis, api.ToApi());
         }
 
         foreach (var client in file.Clients)
         {
-            UpsertApplication(applications, client);
+            UpsertApplication(applications, client.ToApplication(), client.ClientSecret);
         }
 
-        foreach (var grant in file.ClientGrants)
+        foreach (var grant in file.ClientGrants.Select(g => g.ToClientGrant()))
         {
             if (grants.TryGetValue((grant.ClientId, grant.Audience), out var existing))
             {
@@ -92,7 +91,7 @@ internal sealed class TenantImporter(
             }
         }
 
-        foreach (var role in file.Roles)
+        foreach (var role in file.Roles.Select(r => r.ToRole()))
         {
             if (roles.TryGetValue(role.Name, out var existing))
             {
@@ -109,100 +108,57 @@ internal sealed class TenantImporter(
         {
             UpsertUser(users, user);
         }
-
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        cache.Invalidate();
     }
 
     private List<string> CheckReferences(TenantFile file, Dictionary<string, Api> storedApis, Dictionary<string, Application> storedApplications, Dictionary<string, Role> storedRoles)
     {
-        var problems = new List<string>();
+        var problems = new List<RuleProblem>();
 
         // What the tenant will hold after this import: the file's definitions win over stored ones.
-        var apiScopes = storedApis.Values.ToDictionary(a => a.Identifier, a => a.Scopes.Select(s => s.Value).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        var apiScopes = storedApis.Values.ToDictionary(a => a.Identifier, a => (IReadOnlySet<string>)a.Scopes.Select(s => s.Value).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         var appTypes = storedApplications.Values.ToDictionary(a => a.ClientId, a => a.AppType, StringComparer.Ordinal);
         var roleNames = storedRoles.Keys.ToHashSet(StringComparer.Ordinal);
 
         for (var i = 0; i < file.ResourceServers.Count; i++)
         {
             var api = file.ResourceServers[i];
-            if (api.Identifier == ManagementIdentifier || storedApis.GetValueOrDefault(api.Identifier)?.IsSystem == true)
+            if (api.Identifier == ManagementIdentifier || storedApis.GetValueOrDefault(api.Identifier!)?.IsSystem == true)
             {
-                problems.Add($"resource_servers[{i}].identifier: \"{api.Identifier}\" is the built-in Management API; it cannot be redefined (client grants and roles may use it)");
+                problems.Add(new($"resource_servers[{i}].identifier", $"\"{api.Identifier}\" is the built-in Management API; it cannot be redefined (client grants and roles may use it)"));
             }
             else
             {
-                apiScopes[api.Identifier] = api.Scopes.Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
+                apiScopes[api.Identifier!] = (api.Scopes ?? []).Select(s => s!.Value!).ToHashSet(StringComparer.Ordinal);
             }
         }
 
         foreach (var client in file.Clients)
         {
-            appTypes[client.Application.ClientId] = client.Application.AppType;
+            appTypes[client.ClientId!] = client.AppType!;
         }
 
         foreach (var role in file.Roles)
         {
-            roleNames.Add(role.Name);
+            roleNames.Add(role.Name!);
         }
 
+        var tenant = new TenantReferences(apiScopes, appTypes, roleNames, "in this file or the tenant");
         for (var i = 0; i < file.ClientGrants.Count; i++)
         {
-            var grant = file.ClientGrants[i];
-            var path = $"client_grants[{i}]";
-            if (!appTypes.TryGetValue(grant.ClientId, out var appType))
-            {
-                problems.Add($"{path}.client_id: \"{grant.ClientId}\" is not an application in this file or the tenant");
-            }
-            else if (AppTypes.IsPublic(appType))
-            {
-                problems.Add($"{path}.client_id: \"{grant.ClientId}\" is a {appType} application; client grants are for confidential applications (client_credentials)");
-            }
-
-            CheckScopes(problems, apiScopes, grant.Audience, $"{path}.audience", grant.Scope.Select((s, j) => (s, $"{path}.scope[{j}]")));
+            problems.AddRange(ClientGrantRules.CheckReferences(file.ClientGrants[i], tenant, $"client_grants[{i}]"));
         }
 
         for (var i = 0; i < file.Roles.Count; i++)
         {
-            var permissions = file.Roles[i].Permissions;
-            for (var j = 0; j < permissions.Count; j++)
-            {
-                var path = $"roles[{i}].permissions[{j}]";
-                CheckScopes(problems, apiScopes, permissions[j].ResourceServerIdentifier, $"{path}.resource_server_identifier", [(permissions[j].PermissionName, $"{path}.permission_name")]);
-            }
+            problems.AddRange(RoleRules.CheckReferences(file.Roles[i], tenant, $"roles[{i}]"));
         }
 
         for (var i = 0; i < file.Users.Count; i++)
         {
-            var userRoles = file.Users[i].Roles ?? [];
-            for (var j = 0; j < userRoles.Count; j++)
-            {
-                if (!roleNames.Contains(userRoles[j]))
-                {
-                    problems.Add($"users[{i}].roles[{j}]: \"{userRoles[j]}\" is not a role in this file or the tenant");
-                }
-            }
+            problems.AddRange(UserRules.CheckReferences(file.Users[i], tenant, $"users[{i}]"));
         }
 
-        return problems;
-    }
-
-    private static void CheckScopes(List<string> problems, Dictionary<string, HashSet<string>> apiScopes, string audience, string audiencePath, IEnumerable<(string Scope, string Path)> scopes)
-    {
-        if (!apiScopes.TryGetValue(audience, out var defined))
-        {
-            problems.Add($"{audiencePath}: \"{audience}\" is not an API in this file or the tenant");
-            return;
-        }
-
-        foreach (var (scope, path) in scopes)
-        {
-            if (!defined.Contains(scope))
-            {
-                problems.Add($"{path}: \"{scope}\" is not a scope of API \"{audience}\"");
-            }
-        }
+        return problems.Select(p => p.ToString()).ToList();
     }
 
     private async Task UpsertManagementApiAsync(CancellationToken cancellationToken)
@@ -221,9 +177,10 @@ internal sealed class TenantImporter(
         system.Name = ManagementApiDefinition.Name;
         system.IsSystem = true;
         system.AllowOfflineAccess = false;
-        if (!system.Scopes.Select(s => s.Value).SequenceEqual(ManagementScopes.Registered))
+        var scopes = ManagementApiDefinition.Scopes();
+        if (!system.Scopes.Select(s => (s.Value, s.Description)).SequenceEqual(scopes.Select(s => (s.Value, s.Description))))
         {
-            system.Scopes = ManagementScopes.Registered.Select(s => new ApiScope { Value = s }).ToList();
+            system.Scopes = [.. scopes];
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -250,9 +207,8 @@ internal sealed class TenantImporter(
         }
     }
 
-    private void UpsertApplication(Dictionary<string, Application> applications, TenantFileClient client)
+    private void UpsertApplication(Dictionary<string, Application> applications, Application incoming, string? clientSecret)
     {
-        var incoming = client.Application;
         if (!applications.TryGetValue(incoming.ClientId, out var existing))
         {
             existing = incoming;
@@ -271,17 +227,17 @@ internal sealed class TenantImporter(
             existing.RefreshToken = incoming.RefreshToken;
         }
 
-        if (client.ClientSecret is null)
+        if (clientSecret is null)
         {
             existing.ClientSecretHash = null;
         }
-        else if (existing.ClientSecretHash is null || !secretHasher.Verify(client.ClientSecret, existing.ClientSecretHash))
+        else if (existing.ClientSecretHash is null || !secretHasher.Verify(clientSecret, existing.ClientSecretHash))
         {
-            existing.ClientSecretHash = ClientSecretHasher.Hash(client.ClientSecret);
+            existing.ClientSecretHash = ClientSecretHasher.Hash(clientSecret);
         }
     }
 
-    private void UpsertUser(Dictionary<string, User> users, TenantFileUser incoming)
+    private void UpsertUser(Dictionary<string, User> users, UserDraft incoming)
     {
         var now = time.GetUtcNow();
         var normalized = EmailAddress.Normalize(incoming.Email);

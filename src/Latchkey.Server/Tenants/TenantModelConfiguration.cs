@@ -60,3 +60,14 @@ internal sealed class RoleConfiguration : IEntityTypeConfiguration<Role>
         builder.OwnsMany(r => r.Permissions, p => p.ToJson());
     }
 }
+
+internal sealed class TenantVersionConfiguration : IEntityTypeConfiguration<TenantVersion>
+{
+    public void Configure(EntityTypeBuilder<TenantVersion> builder)
+    {
+        builder.ToTable("TenantVersion");
+        builder.HasKey(v => v.Id);
+        builder.Property(v => v.Id).ValueGeneratedNever();
+        builder.HasData(new TenantVersion { Id = TenantVersion.SingletonId, Version = 0, ChangedAt = DateTimeOffset.UnixEpoch });
+    }
+}

@@ -7,6 +7,8 @@ internal static class TenantServiceCollectionExtensions
 {
     public static IServiceCollection AddLatchkeyTenants(this IServiceCollection services)
     {
+        services.AddScoped<TenantWriter>();
+        services.AddHostedService<TenantVersionWatcher>();
         services.AddScoped<TenantImporter>();
         services.AddScoped<DevTenantSeeder>();
         return services;

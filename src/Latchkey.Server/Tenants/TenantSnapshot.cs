@@ -6,13 +6,14 @@ namespace Latchkey.Server.Tenants;
 /// </summary>
 public sealed class TenantSnapshot
 {
-    public TenantSnapshot(IEnumerable<Api> apis, IEnumerable<Application> applications, IEnumerable<ClientGrant> grants, IEnumerable<Role> roles, long version)
+    public TenantSnapshot(IEnumerable<Api> apis, IEnumerable<Application> applications, IEnumerable<ClientGrant> grants, IEnumerable<Role> roles, long version, long tenantVersion)
     {
         Apis = apis.ToDictionary(a => a.Identifier, StringComparer.Ordinal);
         Applications = applications.ToDictionary(a => a.ClientId, StringComparer.Ordinal);
         Grants = grants.ToDictionary(g => (g.ClientId, g.Audience));
         Roles = roles.ToDictionary(r => r.Name, StringComparer.Ordinal);
         Version = version;
+        TenantVersion = tenantVersion;
     }
 
     public IReadOnlyDictionary<string, Api> Apis { get; }
@@ -23,6 +24,9 @@ public sealed class TenantSnapshot
 
     public IReadOnlyDictionary<string, Role> Roles { get; }
 
-    /// <summary>Increases on every reload; lets derived caches know they are stale.</summary>
+    /// <summary>Increases on every reload on this node; lets derived caches know they are stale.</summary>
     public long Version { get; }
+
+    /// <summary>The database's <see cref="Tenants.TenantVersion"/> when this snapshot was read (shared by all nodes).</summary>
+    public long TenantVersion { get; }
 }

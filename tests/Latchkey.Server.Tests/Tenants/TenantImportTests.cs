@@ -28,7 +28,8 @@ public sealed class TenantImportTests
         Assert.Equal("http://127.0.0.1:7391/api/v2/", management.Identifier);
         Assert.Contains("read:current_user", management.Scopes.Select(s => s.Value));
         Assert.Contains("update:current_user_metadata", management.Scopes.Select(s => s.Value));
-        Assert.Equal(18, management.Scopes.Count);
+        Assert.Equal(ManagementScopes.All, management.Scopes.Select(s => s.Value));
+        Assert.Equal("Read Client Grants", management.Scopes.Single(s => s.Value == "read:client_grants").Description);
 
         var spa = Assert.Single(apps, a => a.ClientId == "orders-spa");
         Assert.Equal(("Orders SPA", "spa"), (spa.Name, spa.AppType));
@@ -65,6 +66,23 @@ public sealed class TenantImportTests
         Assert.Equal(["clerk"], alice.Roles);
         Assert.Equal(PasswordVerificationResult.Success, VerifyPassword(alice, "correct horse battery"));
         Assert.Equal("{}", users.Single(u => u.Email == "bob@example.com").UserMetadata);
+    }
+
+    [Fact]
+    public async Task Import_GrantNamingAnyManagementScope_IsAccepted()
+    {
+        using var host = new TenantHost();
+        var json = $$"""
+        {
+          "clients": [ { "client_id": "ops", "client_secret": "ops-secret-0123456789", "app_type": "non_interactive" } ],
+          "client_grants": [ { "client_id": "ops", "audience": "http://127.0.0.1:7391/api/v2/", "scope": [ {{string.Join(", ", ManagementScopes.All.Select(s => $"\"{s}\""))}} ] } ]
+        }
+        """;
+
+        await (await host.BuildWithFileAsync(json)).DisposeAsync();
+
+        var grant = await host.QueryAsync(db => db.Set<ClientGrant>().SingleAsync(g => g.ClientId == "ops"));
+        Assert.Equal(ManagementScopes.All, grant.Scope);
     }
 
     [Fact]
@@ -251,7 +269,7 @@ public sealed class TenantImportTests
 
         var file = TenantFileReader.Parse(json, "tenant.json");
 
-        Assert.Equal(["com.example.app:/callback"], file.Clients[0].Application.Callbacks);
+        Assert.Equal(["com.example.app:/callback"], file.Clients[0].Callbacks);
         Assert.Throws<TenantFileException>(() => TenantFileReader.Parse(json.Replace("native", "spa", StringComparison.Ordinal), "tenant.json"));
     }
 

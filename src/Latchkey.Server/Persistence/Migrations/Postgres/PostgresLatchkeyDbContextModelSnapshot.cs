@@ -265,6 +265,30 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                     b.ToTable("Roles", (string)null);
                 });
 
+            modelBuilder.Entity("Latchkey.Server.Tenants.TenantVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("TenantVersion", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            ChangedAt = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Version = 0L
+                        });
+                });
+
             modelBuilder.Entity("Latchkey.Server.Tenants.User", b =>
                 {
                     b.Property<string>("UserId")

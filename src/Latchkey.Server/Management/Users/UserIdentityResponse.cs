@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Latchkey.Server.Management;
+namespace Latchkey.Server.Management.Users;
 
 /// <summary>One entry of Auth0's <c>identities[]</c>: the connection the user signs in with.</summary>
 internal sealed record UserIdentityResponse(

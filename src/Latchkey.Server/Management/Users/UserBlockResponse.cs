@@ -1,6 +1,6 @@
 using System.Text.Json.Serialization;
 
-namespace Latchkey.Server.Management;
+namespace Latchkey.Server.Management.Users;
 
 /// <summary>One blocked (identifier, IP) pair.</summary>
 internal sealed record UserBlockResponse(

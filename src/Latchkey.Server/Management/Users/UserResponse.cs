@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Latchkey.Server.Users;
 
-namespace Latchkey.Server.Management;
+namespace Latchkey.Server.Management.Users;
 
 /// <summary>Auth0's user object (Management API v2 <c>GET /api/v2/users/{id}</c>), the fields SPAs read.</summary>
 internal sealed record UserResponse(
@@ -19,8 +19,10 @@ internal sealed record UserResponse(
     [property: JsonPropertyName("app_metadata")] JsonObject AppMetadata,
     [property: JsonPropertyName("last_login")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LastLogin,
     [property: JsonPropertyName("logins_count")] int LoginsCount,
-    [property: JsonPropertyName("blocked")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Blocked)
+    [property: JsonPropertyName("blocked")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Blocked) : IPagedItem
 {
+    public static string Collection => "users";
+
     /// <summary>Auth0's default database connection name, which SDK samples and dashboards expect.</summary>
     public const string Connection = "Username-Password-Authentication";
 
@@ -39,12 +41,11 @@ internal sealed record UserResponse(
             UserProfile.Timestamp(user.CreatedAt),
             profile.UpdatedAt,
             [new UserIdentityResponse(User.Provider, separator < 0 ? user.UserId : user.UserId[(separator + 1)..], Connection, false)],
-            ParseObject(user.UserMetadata),
-            ParseObject(user.AppMetadata),
+            MetadataObject.Parse(user.UserMetadata),
+            MetadataObject.Parse(user.AppMetadata),
             user.LastLogin is { } last ? UserProfile.Timestamp(last) : null,
             user.LoginsCount,
             user.Blocked);
     }
 
-    public static JsonObject ParseObject(string json) => JsonNode.Parse(string.IsNullOrWhiteSpace(json) ? "{}" : json) as JsonObject ?? [];
 }

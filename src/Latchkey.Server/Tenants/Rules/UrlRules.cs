@@ -1,13 +1,13 @@
-namespace Latchkey.Server.Tenants;
+namespace Latchkey.Server.Tenants.Rules;
 
 /// <summary>
-/// What a callback, logout URL or origin in a tenant file may be. Decision: http is allowed only for loopback
-/// hosts (localhost, 127.0.0.0/8, [::1], *.localhost) everywhere, callbacks included, because RFC 9700 §2.6 / OAuth 2.1
+/// What a callback, logout URL or origin of an Application may be (tenant file and Management API alike).
+/// Decision: http is allowed only for loopback hosts (localhost, 127.0.0.0/8, [::1], *.localhost) everywhere, callbacks included, because RFC 9700 §2.6 / OAuth 2.1
 /// require TLS for redirect URIs except loopback; anything else must use https. Native applications may also use a
 /// private-use scheme with a dot in it (RFC 8252 §7.1, e.g. <c>com.example.app:/callback</c>).
 /// No wildcards (Auth0 allows subdomain wildcards; exact matching is the RFC 9700 §4.1.3 recommendation).
 /// </summary>
-internal static class TenantUrlRules
+internal static class UrlRules
 {
     private const int MaxLength = 2048;
 
