@@ -1,10 +1,14 @@
+using Latchkey.Server.AttackProtection;
+using Latchkey.Server.Hosting.Cors;
 using Latchkey.Server.Login;
 using Latchkey.Server.Management;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Protocol;
+using Latchkey.Server.Sessions;
 using Latchkey.Server.Tenants;
+using Latchkey.Server.Users;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.Hosting;
 
@@ -33,8 +37,11 @@ public static class LatchkeyServer
         var options = builder.Configuration.GetSection(LatchkeyOptions.Section).Get<LatchkeyOptions>() ?? new LatchkeyOptions();
         var issuer = ResolveIssuer(options.Issuer, builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"]);
         var forwardedHeaders = options.ForwardedHeaders.ToOptions();
-        builder.Services.Configure<LatchkeyOptions>(builder.Configuration.GetSection(LatchkeyOptions.Section));
-        builder.Services.PostConfigure<LatchkeyOptions>(o => o.Issuer = issuer);
+        builder.Services.AddOptions<LatchkeyOptions>()
+            .Bind(builder.Configuration.GetSection(LatchkeyOptions.Section))
+            .PostConfigure(o => o.Issuer = issuer)
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<LatchkeyOptions>, LatchkeyOptionsValidator>();
 
         // OpenIddict's Information logs keep secrets out of the log only if this runs: it is also what makes EF Core quiet.
         builder.Services.AddLatchkeyLoggingDefaults();
@@ -48,8 +55,12 @@ public static class LatchkeyServer
         builder.Services.AddSingleton<ClientSecretHasher>();
         builder.Services.AddAuthorization();
         builder.Services.ConfigureHttpJsonOptions(json => StrictJson.Apply(json.SerializerOptions));
+        builder.Services.AddLatchkeyCors();
 
         // Features register here; keep this list short and in pipeline order.
+        builder.Services.AddLatchkeyUsers();
+        builder.Services.AddLatchkeySessions();
+        builder.Services.AddLatchkeyAttackProtection();
         builder.Services.AddLatchkeyTenants();
         builder.Services.AddLatchkeyProtocol();
         builder.Services.AddLatchkeyLogin();
@@ -95,6 +106,37 @@ public static class LatchkeyServer
             .AddCommandLine(args)
             .Build()[WebHostDefaults.ContentRootKey];
         return string.IsNullOrEmpty(configured) ? AppContext.BaseDirectory : null;
+    }
+
+    /// <summary>
+    /// What <c>dotnet run</c> does: build, then serve until stopped. An operator error (an invalid tenant file or setting)
+    /// is reported on <paramref name="error"/> as what to fix, without a stack trace, and the exit code is 1.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        try
+        {
+            await using var app = await BuildAsync(args);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (TenantFileException ex)
+        {
+            await error.WriteLineAsync("Latchkey did not start: the tenant file is invalid.");
+            await error.WriteLineAsync(ex.Message);
+            return 1;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await error.WriteLineAsync("Latchkey did not start: the configuration is invalid.");
+            foreach (var failure in ex.Failures)
+            {
+                await error.WriteLineAsync("  " + failure);
+            }
+
+            return 1;
+        }
     }
 
     /// <summary>The issuer always ends with exactly one slash (auth0-spa-js expects <c>domain + "/"</c>).</summary>

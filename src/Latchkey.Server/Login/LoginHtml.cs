@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using Latchkey.Server.Sessions;
+using Latchkey.Server.Users;
 
 namespace Latchkey.Server.Login;
 

@@ -1,5 +1,5 @@
 using Latchkey.Server.Persistence;
-using Latchkey.Server.Tenants;
+using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -30,17 +30,11 @@ internal sealed class SignUpService(LatchkeyDbContext db, IPasswordHasher<User> 
         }
 
         var now = time.GetUtcNow();
-        var user = new User
-        {
-            UserId = User.NewId(),
-            Email = email,
-            NormalizedEmail = normalized,
-            Nickname = email[..email.IndexOf('@', StringComparison.Ordinal)],
-            CreatedAt = now,
-            UpdatedAt = now,
-            LastLogin = now,
-            LoginsCount = 1,
-        };
+        var user = User.Create(email, now);
+
+        // Signing up logs the user in.
+        user.LastLogin = now;
+        user.LoginsCount = 1;
         user.PasswordHash = hasher.HashPassword(user, password);
         db.Add(user);
         try

@@ -11,7 +11,7 @@ namespace Latchkey.Server.Management;
 /// Bearer authentication for <c>/api/v2/…</c>, a scheme of its own (never the session cookie): ASP.NET Core's JwtBearer
 /// handler validating RS256/PS256 JWT access tokens of type <c>at+jwt</c>, issued by this server (its current signing
 /// keys, read from OpenIddict's options so rotated keys verify), for the audience <c>&lt;issuer&gt;api/v2/</c>.
-/// Its events give Auth0's answers (auth0-wire R15.4): no header → 401 "Missing authentication"; not
+/// Its events give Auth0's answers (docs/reference/auth0-wire.md R15.4): no header → 401 "Missing authentication"; not
 /// <c>Bearer &lt;token&gt;</c> → 400 "Bad HTTP authentication header format"; a token that does not validate →
 /// 401 "Invalid token".
 /// </summary>

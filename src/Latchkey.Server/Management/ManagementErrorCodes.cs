@@ -1,7 +1,7 @@
 namespace Latchkey.Server.Management;
 
 /// <summary>
-/// The <c>errorCode</c> values of Management API errors, Auth0's names (auth0-wire R15.4). Add a code here before using
+/// The <c>errorCode</c> values of Management API errors, Auth0's names (docs/reference/auth0-wire.md R15.4). Add a code here before using
 /// it, so clients can rely on the list.
 /// </summary>
 internal static class ManagementErrorCodes

@@ -4,7 +4,7 @@ using Latchkey.Server.Tenants.Rules;
 namespace Latchkey.Server.Management;
 
 /// <summary>
-/// Every Management API error, with Auth0's texts where they are known (auth0-wire R15.4) and the RFC 6750 §3
+/// Every Management API error, with Auth0's texts where they are known (docs/reference/auth0-wire.md R15.4) and the RFC 6750 §3
 /// <c>WWW-Authenticate</c> challenge on 401 and 403. Resources add their own "does not exist" here
 /// (<see cref="UserNotFound"/> is the model).
 /// </summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
+using Latchkey.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.Management;
@@ -16,10 +17,10 @@ internal sealed class ManagementRateLimiter : IDisposable
     private readonly ManagementOptions _options;
     private readonly TimeProvider _time;
 
-    public ManagementRateLimiter(IOptions<ManagementOptions> options, TimeProvider time)
+    public ManagementRateLimiter(IOptions<LatchkeyOptions> options, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _options = options.Value;
+        _options = options.Value.Management;
         _time = time;
         if (_options.RateLimitPerMinute == 0)
         {

@@ -20,10 +20,6 @@ internal static class ManagementServiceCollectionExtensions
     {
         services.AddManagementAuthentication();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ManagementAuthorizationResultHandler>();
-        services.AddOptions<ManagementOptions>()
-            .BindConfiguration(ManagementOptions.Section)
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
         services.AddSingleton<ManagementRateLimiter>();
         services.AddManagementOpenApi();
 

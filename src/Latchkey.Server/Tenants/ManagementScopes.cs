@@ -100,7 +100,7 @@ public static class ManagementScopes
 
     /// <summary>
     /// Auth0's current-user scopes (<c>read:current_user</c>, <c>update:current_user_metadata</c>, …) reach only the
-    /// user the token was issued to: the <c>{id}</c> of the request must be the token's <c>sub</c> (auth0-wire R15.2).
+    /// user the token was issued to: the <c>{id}</c> of the request must be the token's <c>sub</c> (docs/reference/auth0-wire.md R15.2).
     /// </summary>
     public static bool IsCurrentUserScope(string scope) => scope.Contains(":current_user", StringComparison.Ordinal);
 

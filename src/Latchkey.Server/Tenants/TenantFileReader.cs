@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Latchkey.Server.Hosting;
 using Latchkey.Server.Tenants.Rules;
+using Latchkey.Server.Users;
 
 namespace Latchkey.Server.Tenants;
 
@@ -134,7 +135,7 @@ internal sealed class TenantFileReader
         CheckUnique(clients, c => c.ClientId, "client_id");
         CheckUnique(grants, g => g is { ClientId: { } c, Audience: { } a } ? $"{c}\n{a}" : null, "(client_id, audience)");
         CheckUnique(roles, r => r.Name, "name");
-        CheckUnique(users, u => User.Normalize(u.Email), "email", u => u.Email);
+        CheckUnique(users, u => EmailAddress.Normalize(u.Email), "email", u => u.Email);
         CheckUnique(connections, c => c.Name, "name");
 
         return new TenantFile(Valid(apis), Valid(clients), Valid(grants), Valid(roles), Valid(users), Valid(connections));

@@ -1,6 +1,7 @@
 using Latchkey.Server.Hosting;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Tenants.Rules;
+using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -63,7 +64,7 @@ internal sealed class TenantImporter(
         var applications = await db.Set<Application>().ToDictionaryAsync(a => a.ClientId, StringComparer.Ordinal, cancellationToken);
         var grants = await db.Set<ClientGrant>().ToDictionaryAsync(g => (g.ClientId, g.Audience), cancellationToken);
         var roles = await db.Set<Role>().ToDictionaryAsync(r => r.Name, StringComparer.Ordinal, cancellationToken);
-        var emails = file.Users.Select(u => User.Normalize(u.Email)).ToList();
+        var emails = file.Users.Select(u => EmailAddress.Normalize(u.Email)).ToList();
         var users = await db.Set<User>().Where(u => emails.Contains(u.NormalizedEmail)).ToDictionaryAsync(u => u.NormalizedEmail, StringComparer.Ordinal, cancellationToken);
 
         var problems = CheckReferences(file, apis, applications, roles);
@@ -264,19 +265,10 @@ internal sealed class TenantImporter(
     private void UpsertUser(Dictionary<string, User> users, UserDraft incoming)
     {
         var now = time.GetUtcNow();
-        var normalized = User.Normalize(incoming.Email);
+        var normalized = EmailAddress.Normalize(incoming.Email);
         if (!users.TryGetValue(normalized, out var user))
         {
-            user = new User
-            {
-                UserId = User.NewId(),
-                Email = incoming.Email,
-                NormalizedEmail = normalized,
-                // Auth0's default nickname is the local part of the email.
-                Nickname = incoming.Email[..incoming.Email.IndexOf('@', StringComparison.Ordinal)],
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
+            user = User.Create(incoming.Email, now);
             db.Add(user);
             users[normalized] = user;
         }

@@ -15,6 +15,7 @@ internal sealed class ApiConfiguration : IEntityTypeConfiguration<Api>
         builder.Property(a => a.SigningAlg).HasMaxLength(10);
         builder.Property(a => a.TokenDialect).HasMaxLength(40);
         builder.OwnsMany(a => a.Scopes, s => s.ToJson());
+        builder.Ignore(a => a.AddsPermissionsClaim);
     }
 }
 
@@ -57,20 +58,6 @@ internal sealed class RoleConfiguration : IEntityTypeConfiguration<Role>
         builder.HasIndex(r => r.Name).IsUnique();
         builder.Property(r => r.Name).HasMaxLength(200);
         builder.OwnsMany(r => r.Permissions, p => p.ToJson());
-    }
-}
-
-internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
-{
-    public void Configure(EntityTypeBuilder<User> builder)
-    {
-        builder.ToTable("Users");
-        builder.HasKey(u => u.UserId);
-        builder.Property(u => u.UserId).HasMaxLength(100);
-        builder.Property(u => u.Email).HasMaxLength(320);
-        builder.Property(u => u.NormalizedEmail).HasMaxLength(320);
-        builder.HasIndex(u => u.NormalizedEmail).IsUnique();
-        builder.Property(u => u.UpdatedAt).IsConcurrencyToken();
     }
 }
 

@@ -1,24 +1,12 @@
 using Latchkey.Server.Hosting;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.Tenants;
 
 internal static class TenantServiceCollectionExtensions
 {
-    /// <summary>OWASP Password Storage Cheat Sheet: PBKDF2-HMAC-SHA512 with 210,000 iterations.</summary>
-    public const int PasswordIterations = 210_000;
-
     public static IServiceCollection AddLatchkeyTenants(this IServiceCollection services)
     {
-        // PasswordHasher v3 format: PBKDF2-HMAC-SHA512, 128-bit salt; older or cheaper hashes report
-        // SuccessRehashNeeded and are upgraded at the next login.
-        services.Configure<PasswordHasherOptions>(o =>
-        {
-            o.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3;
-            o.IterationCount = PasswordIterations;
-        });
-        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
         services.AddScoped<TenantWriter>();
         services.AddHostedService<TenantVersionWatcher>();
         services.AddScoped<TenantImporter>();

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Latchkey.Server.AttackProtection;
 using Latchkey.Server.Login;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Tests.Infrastructure;

@@ -6,6 +6,7 @@ using Latchkey.Server.Tenants;
 using Latchkey.Server.Tests.Infrastructure;
 using Latchkey.Server.Tests.Management;
 using Latchkey.Server.Tests.Protocol;
+using Latchkey.Server.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;

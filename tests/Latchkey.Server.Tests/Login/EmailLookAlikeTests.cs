@@ -8,6 +8,7 @@ using Latchkey.Server.Persistence;
 using Latchkey.Server.Tenants;
 using Latchkey.Server.Tests.Infrastructure;
 using Latchkey.Server.Tests.Management;
+using Latchkey.Server.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Tenants;
 using Latchkey.Server.Tests.Infrastructure;
+using Latchkey.Server.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

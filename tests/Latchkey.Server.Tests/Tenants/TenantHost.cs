@@ -55,7 +55,7 @@ internal sealed class TenantHost : IDisposable
         await db.Set<Server.Tenants.Application>().CountAsync(),
         await db.Set<Server.Tenants.ClientGrant>().CountAsync(),
         await db.Set<Server.Tenants.Role>().CountAsync(),
-        await db.Set<Server.Tenants.User>().CountAsync()));
+        await db.Set<Server.Users.User>().CountAsync()));
 
     public void Dispose()
     {

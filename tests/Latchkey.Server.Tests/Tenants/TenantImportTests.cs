@@ -1,4 +1,5 @@
 using Latchkey.Server.Tenants;
+using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -200,6 +201,9 @@ public sealed class TenantImportTests
           "users[1].email: \"A@Example.COM\" is a duplicate of users[0].email" },
         { """{ "users": [ { "email": "not-an-email" } ] }""",
           "users[0].email: \"not-an-email\" is not an email address" },
+        // The one email rule (Users/EmailAddress), as at sign-up: the domain needs a dot.
+        { """{ "users": [ { "email": "a@localhost" } ] }""",
+          "users[0].email: \"a@localhost\" is not an email address" },
         { """{ "users": [ { "email": "a@example.com", "password": "short" } ] }""",
           "users[0].password: the password must be at least 8 characters" },
         { $$"""{ "users": [ { "email": "a@example.com", "password": "{{new string('x', 129)}}" } ] }""",

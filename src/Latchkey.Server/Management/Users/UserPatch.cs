@@ -1,13 +1,13 @@
 using System.Text.Json.Nodes;
-using Latchkey.Server.Login;
 using Latchkey.Server.Tenants;
 using Latchkey.Server.Tenants.Rules;
+using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Identity;
 
 namespace Latchkey.Server.Management.Users;
 
 /// <summary>
-/// Applies a <c>PATCH /api/v2/users/{id}</c> body to a user, with Auth0's semantics for metadata (auth0-wire R15.3):
+/// Applies a <c>PATCH /api/v2/users/{id}</c> body to a user, with Auth0's semantics for metadata (docs/reference/auth0-wire.md R15.3):
 /// only root-level properties merge, nested objects are replaced wholesale, a property set to <c>null</c> is deleted,
 /// and <c>{}</c> removes the metadata completely. The result does not depend on the order of the members: <c>email</c>
 /// is applied first, so a new address resets <c>email_verified</c> unless the same body sets <c>email_verified</c>

@@ -1,7 +1,6 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using Latchkey.Server.Tenants;
+using Latchkey.Server.Users;
 
 namespace Latchkey.Server.Management.Users;
 
@@ -30,26 +29,23 @@ internal sealed record UserResponse(
     public static UserResponse From(User user)
     {
         ArgumentNullException.ThrowIfNull(user);
-        var localPart = user.Email[..Math.Max(0, user.Email.IndexOf('@', StringComparison.Ordinal))];
+        var profile = UserProfile.Of(user);
         var separator = user.UserId.IndexOf('|', StringComparison.Ordinal);
         return new UserResponse(
             user.UserId,
             user.Email,
             user.EmailVerified,
-            // Auth0 fills name with the email and nickname with its local part when they were never set.
-            user.Name ?? user.Email,
-            user.Nickname ?? localPart,
-            user.Picture,
-            Timestamp(user.CreatedAt),
-            Timestamp(user.UpdatedAt),
+            profile.Name,
+            profile.Nickname,
+            profile.Picture,
+            UserProfile.Timestamp(user.CreatedAt),
+            profile.UpdatedAt,
             [new UserIdentityResponse(User.Provider, separator < 0 ? user.UserId : user.UserId[(separator + 1)..], Connection, false)],
             MetadataObject.Parse(user.UserMetadata),
             MetadataObject.Parse(user.AppMetadata),
-            user.LastLogin is { } last ? Timestamp(last) : null,
+            user.LastLogin is { } last ? UserProfile.Timestamp(last) : null,
             user.LoginsCount,
             user.Blocked);
     }
 
-    /// <summary>ISO 8601 in UTC with milliseconds, as Auth0 writes it (<c>2024-05-01T12:00:00.000Z</c>).</summary>
-    public static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 }

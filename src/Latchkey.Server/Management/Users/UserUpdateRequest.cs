@@ -9,7 +9,7 @@ namespace Latchkey.Server.Management.Users;
 /// </summary>
 internal sealed record UserUpdateRequest
 {
-    /// <summary>Merged into the stored object (auth0-wire R15.3); the only member a current-user token may send.</summary>
+    /// <summary>Merged into the stored object (docs/reference/auth0-wire.md R15.3); the only member a current-user token may send.</summary>
     [JsonPropertyName("user_metadata")]
     public JsonObject UserMetadata { get; init; } = [];
 

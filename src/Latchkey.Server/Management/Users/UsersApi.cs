@@ -1,6 +1,8 @@
-using Latchkey.Server.Login;
+using Latchkey.Server.AttackProtection;
 using Latchkey.Server.Persistence;
+using Latchkey.Server.Sessions;
 using Latchkey.Server.Tenants;
+using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -8,7 +10,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Latchkey.Server.Management.Users;
 
 /// <summary>
-/// Management API v2, users (auth0-wire §15): <c>GET/PATCH /api/v2/users/{id}</c>, <c>DELETE
+/// Management API v2, users (docs/reference/auth0-wire.md §15): <c>GET/PATCH /api/v2/users/{id}</c>, <c>DELETE
 /// /api/v2/users/{id}/sessions</c> and <c>GET/DELETE /api/v2/user-blocks/{id}</c>. Current-user scopes
 /// (<c>read:current_user</c>, <c>update:current_user_metadata</c>, <c>create:current_user_metadata</c>) reach only the
 /// token's own <c>sub</c> and, for PATCH, only <c>user_metadata</c>; <c>read:users</c>/<c>update:users</c> reach

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Threading.RateLimiting;
-using Latchkey.Server.Login;
+using Latchkey.Server.AttackProtection;
 
 namespace Latchkey.Server.Protocol.Clients;
 

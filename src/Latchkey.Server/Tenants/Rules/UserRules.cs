@@ -1,5 +1,5 @@
 using System.Text;
-using Latchkey.Server.Login;
+using Latchkey.Server.Users;
 
 namespace Latchkey.Server.Tenants.Rules;
 

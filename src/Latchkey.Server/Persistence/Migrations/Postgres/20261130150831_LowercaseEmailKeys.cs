@@ -6,7 +6,7 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
 {
     /// <summary>
     /// Account keys (<c>Users.NormalizedEmail</c>, and the login throttle's subjects, which are the same keys) were the
-    /// upper-cased address; they are now lower-cased (Login/EmailAddress). Data only: the schema does not change.
+    /// upper-cased address; they are now lower-cased (Users/EmailAddress). Data only: the schema does not change.
     /// </summary>
     public partial class LowercaseEmailKeys : Migration
     {
