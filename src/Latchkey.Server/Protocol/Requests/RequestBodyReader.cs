@@ -136,7 +136,7 @@ internal static class RequestBodyReader
         }
         catch (JsonException ex)
         {
-            return (null, $"The JSON body is invalid: {ex.Message}.");
+            return (null, $"The JSON body is invalid: {Sanitize(ex.Message, 200)}.");
         }
 
         return Build(parameters, keepRepeated: false);
@@ -184,7 +184,11 @@ internal static class RequestBodyReader
         return buffer.ToArray();
     }
 
-    /// <summary>Parameter names are echoed in errors; keep them short and printable.</summary>
-    private static string Sanitize(string name) =>
-        new(name.Take(40).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+    /// <summary>
+    /// Text from the request is echoed in error descriptions, which OpenIddict also puts in <c>WWW-Authenticate</c> (at
+    /// <c>/userinfo</c>); a header value may hold only printable ASCII (RFC 6750 §3: error_description is %x20-21 /
+    /// %x23-5B / %x5D-7E), so anything else becomes <c>?</c> — Kestrel would otherwise refuse the header with a 500.
+    /// </summary>
+    private static string Sanitize(string text, int max = 40) =>
+        new(text.Take(max).Select(c => c is >= ' ' and <= '~' and not '"' and not '\\' ? c : '?').ToArray());
 }
