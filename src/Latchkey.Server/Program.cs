@@ -1,18 +1,3 @@
 using Latchkey.Server.Hosting;
-using Latchkey.Server.Tenants;
 
-WebApplication app;
-try
-{
-    app = await LatchkeyServer.BuildAsync(args);
-}
-catch (TenantFileException ex)
-{
-    // An operator error, not a crash: say what to fix, no stack trace.
-    await Console.Error.WriteLineAsync("Latchkey did not start: the tenant file is invalid.");
-    await Console.Error.WriteLineAsync(ex.Message);
-    return 1;
-}
-
-await app.RunAsync();
-return 0;
+return await LatchkeyServer.RunAsync(args, Console.Error);

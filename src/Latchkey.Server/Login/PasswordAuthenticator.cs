@@ -1,5 +1,6 @@
+using Latchkey.Server.AttackProtection;
 using Latchkey.Server.Persistence;
-using Latchkey.Server.Tenants;
+using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -23,7 +24,7 @@ internal sealed class PasswordAuthenticator(
 
     public async Task<PasswordAuthenticationResult> AuthenticateAsync(string email, string password, string ipAddress, CancellationToken cancellationToken = default)
     {
-        var subject = User.Normalize(email);
+        var subject = EmailAddress.Normalize(email);
         if (await throttle.IsIpThrottledAsync(ipAddress, cancellationToken)
             || !await throttle.TryReserveAttemptAsync(subject, ipAddress, cancellationToken))
         {
@@ -50,7 +51,7 @@ internal sealed class PasswordAuthenticator(
         }
 
         await throttle.ResetAsync(subject, ipAddress, cancellationToken);
-        if (user.Blocked)
+        if (UserAccess.Check(user) == UserDenial.Blocked)
         {
             return new(PasswordAuthenticationOutcome.UserBlocked, user);
         }

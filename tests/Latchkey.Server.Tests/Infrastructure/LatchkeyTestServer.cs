@@ -40,13 +40,10 @@ public sealed class LatchkeyTestServer : IAsyncDisposable
     /// sleeping. Start a fake clock at the real current time: the signing keys' validity is checked against it.
     /// </summary>
     public static Task<LatchkeyTestServer> StartAsync(string? tenantJson, TimeProvider? time, params string[] extraArgs) =>
-        StartAsync(tenantJson, time is null ? null : services => services.Replace(ServiceDescriptor.Singleton(time)), extraArgs);
+        StartWithServicesAsync(tenantJson, time is null ? null : services => services.Replace(ServiceDescriptor.Singleton(time)), extraArgs);
 
-    /// <summary>
-    /// Starts a server with <paramref name="configureServices"/> applied after every default registration (e.g. an EF
-    /// Core interceptor that counts database commands).
-    /// </summary>
-    public static async Task<LatchkeyTestServer> StartAsync(string? tenantJson, Action<IServiceCollection>? configureServices, params string[] extraArgs)
+    /// <summary>Starts a server with <paramref name="configureServices"/> applied after every default registration.</summary>
+    public static async Task<LatchkeyTestServer> StartWithServicesAsync(string? tenantJson, Action<IServiceCollection>? configureServices, params string[] extraArgs)
     {
         var directory = Path.Combine(Path.GetTempPath(), "latchkey-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);

@@ -35,7 +35,7 @@ public sealed class DatabaseRoundTripTests(ITestOutputHelper output) : IAsyncLif
 
     public async Task InitializeAsync()
     {
-        _server = await LatchkeyTestServer.StartAsync(ProtocolTenant.Json, services =>
+        _server = await LatchkeyTestServer.StartWithServicesAsync(ProtocolTenant.Json, services =>
         {
             services.AddHttpContextAccessor();
             services.AddSingleton<DatabaseCommandCounter>();

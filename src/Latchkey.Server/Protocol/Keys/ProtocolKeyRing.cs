@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Latchkey.Server.Hosting;
 using Latchkey.Server.Persistence;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 
 namespace Latchkey.Server.Protocol.Keys;
@@ -10,24 +12,26 @@ namespace Latchkey.Server.Protocol.Keys;
 /// <summary>
 /// Loads the signing and encryption keys from the database, creating them on first start.
 /// <list type="bullet">
-/// <item>Signing keys are RSA-2048 wrapped in self-signed certificates valid for <see cref="SigningKeyLifetime"/>.
+/// <item>Signing keys are RSA-2048 wrapped in self-signed certificates valid for <see cref="KeyOptions.SigningKeyLifetime"/>.
 /// OpenIddict signs with the currently valid certificate that has the latest <c>NotAfter</c>, a deterministic choice
-/// (raw RSA keys all compare equal in its sort, notes §8), and its <c>kid</c> is the certificate thumbprint, stable
+/// (raw RSA keys all compare equal in its sort, docs/reference/openiddict.md §8), and its <c>kid</c> is the certificate thumbprint, stable
 /// across restarts and nodes.</item>
-/// <item>When the newest signing key has less than <see cref="RotateBefore"/> left, start-up adds its successor. Older
-/// keys stay registered (and in the JWKS) until <see cref="VerifyAfterExpiry"/> past their expiry, longer than any
+/// <item>When the newest signing key has less than <see cref="KeyOptions.RotateBefore"/> left, start-up adds its successor. Older
+/// keys stay registered (and in the JWKS) until <see cref="KeyOptions.RetainAfterExpiry"/> past their expiry, longer than any
 /// token they signed can live.</item>
 /// <item>One RSA encryption key protects authorization codes and refresh tokens (OpenIddict requires one even though
 /// access tokens are not encrypted); it never rotates, so outstanding refresh tokens survive restarts.</item>
 /// </list>
 /// </summary>
-internal sealed class ProtocolKeyRing(IServiceScopeFactory scopes, IDataProtectionProvider dataProtection, TimeProvider time, ILogger<ProtocolKeyRing> logger)
+internal sealed class ProtocolKeyRing(
+    IServiceScopeFactory scopes,
+    IDataProtectionProvider dataProtection,
+    IOptions<LatchkeyOptions> options,
+    TimeProvider time,
+    ILogger<ProtocolKeyRing> logger)
 {
-    internal static readonly TimeSpan SigningKeyLifetime = TimeSpan.FromDays(365);
-    internal static readonly TimeSpan RotateBefore = TimeSpan.FromDays(30);
-    internal static readonly TimeSpan VerifyAfterExpiry = TimeSpan.FromDays(31);
-
     private const int KeySize = 2048;
+    private readonly KeyOptions _settings = options.Value.Keys;
     private readonly IDataProtector _protector = dataProtection.CreateProtector("Latchkey.Protocol.Keys.v1");
 
     public IReadOnlyList<SigningCredentials> SigningCredentials { get; private set; } = [];
@@ -43,7 +47,7 @@ internal sealed class ProtocolKeyRing(IServiceScopeFactory scopes, IDataProtecti
 
         var keys = db.Set<ProtocolKey>().AsNoTracking().ToList();
         var newestSigning = keys.Where(k => k.Use == ProtocolKeyUse.Signing).MaxBy(k => k.Generation);
-        if (newestSigning is null || newestSigning.NotAfter - now < RotateBefore)
+        if (newestSigning is null || newestSigning.NotAfter - now < _settings.RotateBefore)
         {
             TryAdd(db, CreateSigningKey((newestSigning?.Generation ?? 0) + 1, now));
         }
@@ -55,7 +59,7 @@ internal sealed class ProtocolKeyRing(IServiceScopeFactory scopes, IDataProtecti
 
         keys = db.Set<ProtocolKey>().AsNoTracking().ToList();
         SigningCredentials = keys
-            .Where(k => k.Use == ProtocolKeyUse.Signing && k.NotAfter + VerifyAfterExpiry > now)
+            .Where(k => k.Use == ProtocolKeyUse.Signing && k.NotAfter + _settings.RetainAfterExpiry > now)
             .OrderByDescending(k => k.Generation)
             .Select(k => new SigningCredentials(new X509SecurityKey(OpenCertificate(k)), SecurityAlgorithms.RsaSha256))
             .ToList();
@@ -89,7 +93,7 @@ internal sealed class ProtocolKeyRing(IServiceScopeFactory scopes, IDataProtecti
 
         // A minute of back-dating tolerates clock skew between nodes that load the key at the same moment.
         var notBefore = now.AddMinutes(-1);
-        var notAfter = now + SigningKeyLifetime;
+        var notAfter = now + _settings.SigningKeyLifetime;
         using var certificate = request.CreateSelfSigned(notBefore, notAfter);
         return new ProtocolKey
         {
