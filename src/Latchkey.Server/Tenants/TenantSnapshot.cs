@@ -11,7 +11,9 @@ public sealed class TenantSnapshot
         Apis = apis.ToDictionary(a => a.Identifier, StringComparer.Ordinal);
         Applications = applications.ToDictionary(a => a.ClientId, StringComparer.Ordinal);
         Grants = grants.ToDictionary(g => (g.ClientId, g.Audience));
-        Roles = roles.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var roleList = roles.ToList();
+        Roles = roleList.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        RolesById = roleList.ToDictionary(r => r.Id);
         Version = version;
         TenantVersion = tenantVersion;
     }
@@ -22,7 +24,11 @@ public sealed class TenantSnapshot
 
     public IReadOnlyDictionary<(string ClientId, string Audience), ClientGrant> Grants { get; }
 
+    /// <summary>Roles by name (the tenant file's key).</summary>
     public IReadOnlyDictionary<string, Role> Roles { get; }
+
+    /// <summary>Roles by database key (what users' role assignments hold).</summary>
+    public IReadOnlyDictionary<Guid, Role> RolesById { get; }
 
     /// <summary>Increases on every reload on this node; lets derived caches know they are stale.</summary>
     public long Version { get; }
