@@ -46,6 +46,10 @@ internal static class ManagementErrors
     public static ManagementProblem InvalidBody(RuleProblem problem) =>
         InvalidBody($"Payload validation error: '{problem.Problem}' on property {problem.Path}.");
 
+    /// <summary>The first of the rules' problems as <see cref="InvalidBody(RuleProblem)"/>, or null when there is none.</summary>
+    public static ManagementProblem? FirstInvalid(IEnumerable<RuleProblem> problems) =>
+        problems.Select(InvalidBody).FirstOrDefault();
+
     /// <summary>A query string that is not what the endpoint accepts (Auth0: <c>Query validation error: …</c>).</summary>
     public static ManagementProblem InvalidQuery(string message) =>
         new(new(400, "Bad Request", message, ManagementErrorCodes.InvalidQueryString));

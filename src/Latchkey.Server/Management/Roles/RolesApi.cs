@@ -101,9 +101,9 @@ internal static class RolesApi
         ManagementBody<RoleCreateRequest> body, LatchkeyDbContext db, TenantWriter writer, CancellationToken cancellationToken)
     {
         var draft = new RoleDraft { Name = body.Value.Name, Description = OptionalText(body.Value.Description) };
-        if (RoleRules.Check(draft).FirstOrDefault() is { } problem)
+        if (ManagementErrors.FirstInvalid(RoleRules.Check(draft)) is { } problem)
         {
-            return ManagementErrors.InvalidBody(problem);
+            return problem;
         }
 
         var role = draft.ToRole();
@@ -138,9 +138,9 @@ internal static class RolesApi
             Name = sent.Contains("name") ? body.Value.Name : null,
             Description = sent.Contains("description") ? body.Value.Description : null,
         };
-        if (RoleRules.Check(draft).FirstOrDefault() is { } problem)
+        if (ManagementErrors.FirstInvalid(RoleRules.Check(draft)) is { } problem)
         {
-            return ManagementErrors.InvalidBody(problem);
+            return problem;
         }
 
         Role? role = null;
@@ -236,9 +236,9 @@ internal static class RolesApi
                 // Auth0 refuses a permission whose API or scope does not exist (400), checked against the tenant as
                 // it is inside this write.
                 var references = await TenantReferences.ReadAsync(db, ct);
-                if (PermissionRules.CheckReferences(drafts, references, "permissions").FirstOrDefault() is { } unknown)
+                if (ManagementErrors.FirstInvalid(PermissionRules.CheckReferences(drafts, references, "permissions")) is { } unknown)
                 {
-                    problem = ManagementErrors.InvalidBody(unknown);
+                    problem = unknown;
                     return;
                 }
 
@@ -326,7 +326,7 @@ internal static class RolesApi
     /// <summary>A body's permissions: 1 to <see cref="MaxItemsPerCall"/>, each well-formed (<see cref="PermissionRules"/>).</summary>
     internal static ManagementProblem? CheckPermissions(IReadOnlyList<PermissionDraft?> drafts) =>
         CheckList(drafts.Count, "permissions")
-        ?? PermissionRules.Check(drafts, "permissions").Select(ManagementErrors.InvalidBody).FirstOrDefault();
+        ?? ManagementErrors.FirstInvalid(PermissionRules.Check(drafts, "permissions"));
 
     internal static async Task<Role?> FindAsync(string id, TenantCache tenants, CancellationToken cancellationToken) =>
         Find(id, await tenants.GetAsync(cancellationToken));

@@ -158,9 +158,9 @@ internal static class UserAuthorizationApi
         // Auth0 refuses a permission whose API or scope does not exist (400). APIs are tenant configuration, read from
         // the snapshot this node serves tokens from.
         var references = References(await tenants.GetAsync(cancellationToken));
-        if (PermissionRules.CheckReferences(drafts, references, "permissions").FirstOrDefault() is { } unknown)
+        if (ManagementErrors.FirstInvalid(PermissionRules.CheckReferences(drafts, references, "permissions")) is { } unknown)
         {
-            return ManagementErrors.InvalidBody(unknown);
+            return unknown;
         }
 
         user.Permissions.AddRange(drafts
