@@ -82,6 +82,11 @@ internal static class UserAuthorizationApi
             return invalid;
         }
 
+        if (!await db.Set<User>().AnyAsync(u => u.UserId == id, cancellationToken))
+        {
+            return ManagementErrors.UserNotFound();
+        }
+
         var tenant = await tenants.GetAsync(cancellationToken);
         var keys = new List<Guid>();
         foreach (var roleId in roleIds)
