@@ -32,7 +32,7 @@ public sealed class RolesApiTests(RbacServerFixture fixture) : IClassFixture<Rba
         var name = Unique("dup");
         await fixture.CallAsync(HttpStatusCode.OK, HttpMethod.Post, "roles", $$"""{"name":"{{name}}"}""");
 
-        await AssertErrorAsync(HttpStatusCode.Conflict, "conflict", HttpMethod.Post, "roles", $$"""{"name":"{{name}}"}""");
+        await fixture.AssertErrorAsync(HttpStatusCode.Conflict, "conflict", HttpMethod.Post, "roles", $$"""{"name":"{{name}}"}""");
     }
 
     [Theory]
@@ -42,7 +42,7 @@ public sealed class RolesApiTests(RbacServerFixture fixture) : IClassFixture<Rba
     [InlineData("""{"name":42}""")]
     public async Task Create_InvalidBody_Is400InvalidBody(string json)
     {
-        await AssertErrorAsync(HttpStatusCode.BadRequest, "invalid_body", HttpMethod.Post, "roles", json);
+        await fixture.AssertErrorAsync(HttpStatusCode.BadRequest, "invalid_body", HttpMethod.Post, "roles", json);
     }
 
     [Theory]
@@ -50,7 +50,7 @@ public sealed class RolesApiTests(RbacServerFixture fixture) : IClassFixture<Rba
     [InlineData("not-a-role")]
     public async Task Get_UnknownId_Is404InexistentRole(string id)
     {
-        var error = await AssertErrorAsync(HttpStatusCode.NotFound, "inexistent_role", HttpMethod.Get, $"roles/{id}");
+        var error = await fixture.AssertErrorAsync(HttpStatusCode.NotFound, "inexistent_role", HttpMethod.Get, $"roles/{id}");
 
         Assert.Equal("The role does not exist.", (string?)error["message"]);
     }
@@ -65,7 +65,7 @@ public sealed class RolesApiTests(RbacServerFixture fixture) : IClassFixture<Rba
     [InlineData("DELETE", "", null)]
     public async Task SubResource_UnknownRole_Is404InexistentRole(string method, string suffix, string? json)
     {
-        await AssertErrorAsync(HttpStatusCode.NotFound, "inexistent_role", new HttpMethod(method), $"roles/rol_00000000000000000000000000000000{suffix}", json);
+        await fixture.AssertErrorAsync(HttpStatusCode.NotFound, "inexistent_role", new HttpMethod(method), $"roles/rol_00000000000000000000000000000000{suffix}", json);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class RolesApiTests(RbacServerFixture fixture) : IClassFixture<Rba
         Assert.Equal($"{prefix}-c", (string?)page["roles"]!.AsArray().Single()!["name"]);
         var bare = await fixture.CallAsync(HttpStatusCode.OK, HttpMethod.Get, $"roles?name_filter={prefix}");
         Assert.Equal(3, bare!.AsArray().Count);
-        await AssertErrorAsync(HttpStatusCode.BadRequest, "invalid_query_string", HttpMethod.Get, "roles?per_page=101");
+        await fixture.AssertErrorAsync(HttpStatusCode.BadRequest, "invalid_query_string", HttpMethod.Get, "roles?per_page=101");
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class RolesApiTests(RbacServerFixture fixture) : IClassFixture<Rba
         var id = await fixture.CreateRoleAsync();
         var before = await fixture.CallAsync(HttpStatusCode.OK, HttpMethod.Get, $"roles/{id}");
 
-        await AssertErrorAsync(HttpStatusCode.Conflict, "conflict", HttpMethod.Patch, $"roles/{id}", """{"name":"clerk"}""");
+        await fixture.AssertErrorAsync(HttpStatusCode.Conflict, "conflict", HttpMethod.Patch, $"roles/{id}", """{"name":"clerk"}""");
 
         Assert.Equal(before!.ToJsonString(), (await fixture.CallAsync(HttpStatusCode.OK, HttpMethod.Get, $"roles/{id}"))!.ToJsonString());
     }
@@ -124,7 +124,7 @@ public sealed class RolesApiTests(RbacServerFixture fixture) : IClassFixture<Rba
 
         await fixture.CallAsync(HttpStatusCode.OK, HttpMethod.Delete, $"roles/{id}");
 
-        await AssertErrorAsync(HttpStatusCode.NotFound, "inexistent_role", HttpMethod.Get, $"roles/{id}");
+        await fixture.AssertErrorAsync(HttpStatusCode.NotFound, "inexistent_role", HttpMethod.Get, $"roles/{id}");
         Assert.Equal(0, await fixture.QueryAsync(db => db.Set<UserRole>().CountAsync(r => r.UserId == first || r.UserId == second)));
         Assert.Empty((await fixture.CallAsync(HttpStatusCode.OK, HttpMethod.Get, $"users/{RbacServerFixture.Escape(first)}/roles"))!.AsArray());
     }
@@ -156,7 +156,7 @@ public sealed class RolesApiTests(RbacServerFixture fixture) : IClassFixture<Rba
     {
         var id = await fixture.CreateRoleAsync();
 
-        var error = await AssertErrorAsync(HttpStatusCode.BadRequest, "invalid_body", HttpMethod.Post, $"roles/{id}/permissions", RbacServerFixture.PermissionsBody((api, permission)));
+        var error = await fixture.AssertErrorAsync(HttpStatusCode.BadRequest, "invalid_body", HttpMethod.Post, $"roles/{id}/permissions", RbacServerFixture.PermissionsBody((api, permission)));
 
         Assert.EndsWith($"on property {property}.", (string?)error["message"], StringComparison.Ordinal);
         Assert.Empty((await fixture.CallAsync(HttpStatusCode.OK, HttpMethod.Get, $"roles/{id}/permissions"))!.AsArray());
@@ -171,7 +171,7 @@ public sealed class RolesApiTests(RbacServerFixture fixture) : IClassFixture<Rba
     {
         var id = await fixture.CreateRoleAsync();
 
-        await AssertErrorAsync(HttpStatusCode.BadRequest, "invalid_body", HttpMethod.Post, $"roles/{id}/permissions", json);
+        await fixture.AssertErrorAsync(HttpStatusCode.BadRequest, "invalid_body", HttpMethod.Post, $"roles/{id}/permissions", json);
     }
 
     [Fact]
@@ -200,7 +200,7 @@ public sealed class RolesApiTests(RbacServerFixture fixture) : IClassFixture<Rba
         var id = await fixture.CreateRoleAsync();
         var (known, _) = await fixture.CreateUserAsync();
 
-        await AssertErrorAsync(HttpStatusCode.NotFound, "inexistent_user", HttpMethod.Post, $"roles/{id}/users", $$"""{"users":["{{known}}","latchkey|000000000000000000000000"]}""");
+        await fixture.AssertErrorAsync(HttpStatusCode.NotFound, "inexistent_user", HttpMethod.Post, $"roles/{id}/users", $$"""{"users":["{{known}}","latchkey|000000000000000000000000"]}""");
 
         Assert.Empty((await fixture.CallAsync(HttpStatusCode.OK, HttpMethod.Get, $"roles/{id}/users"))!.AsArray());
     }
@@ -215,17 +215,9 @@ public sealed class RolesApiTests(RbacServerFixture fixture) : IClassFixture<Rba
     [InlineData("POST", "roles/rol_00000000000000000000000000000000/users", """{"users":[]}""", "update:roles,create:role_members")]
     public async Task Endpoint_TokenWithoutItsScope_Is403NamingTheScopes(string method, string path, string? json, string expected)
     {
-        var error = await AssertErrorAsync(HttpStatusCode.Forbidden, "insufficient_scope", new HttpMethod(method), path, json, fixture.ReaderToken);
+        var error = await fixture.AssertErrorAsync(HttpStatusCode.Forbidden, "insufficient_scope", new HttpMethod(method), path, json, fixture.ReaderToken);
 
         Assert.Equal($"Insufficient scope, expected any of: {expected}", (string?)error["message"]);
-    }
-
-    private async Task<JsonObject> AssertErrorAsync(HttpStatusCode status, string errorCode, HttpMethod method, string path, string? json = null, string? token = null)
-    {
-        var error = (await fixture.CallAsync(status, method, path, json, token))!.AsObject();
-        Assert.Equal((int)status, (int)error["statusCode"]!);
-        Assert.Equal(errorCode, (string?)error["errorCode"]);
-        return error;
     }
 
     private static string Unique(string name) => $"{name}-{Guid.NewGuid():N}"[..20];

@@ -33,7 +33,7 @@ public sealed class UserAuthorizationApiTests(RbacServerFixture fixture) : IClas
         var role = await fixture.CreateRoleAsync();
         var path = $"users/{RbacServerFixture.Escape(userId)}/roles";
 
-        await AssertErrorAsync(HttpStatusCode.NotFound, "inexistent_role", HttpMethod.Post, path, $$"""{"roles":["{{role}}","rol_00000000000000000000000000000000"]}""");
+        await fixture.AssertErrorAsync(HttpStatusCode.NotFound, "inexistent_role", HttpMethod.Post, path, $$"""{"roles":["{{role}}","rol_00000000000000000000000000000000"]}""");
 
         Assert.Empty((await fixture.CallAsync(HttpStatusCode.OK, HttpMethod.Get, path))!.AsArray());
     }
@@ -47,7 +47,7 @@ public sealed class UserAuthorizationApiTests(RbacServerFixture fixture) : IClas
     [InlineData("DELETE", "permissions", """{"permissions":[{"resource_server_identifier":"https://orders.example.com","permission_name":"read:orders"}]}""")]
     public async Task Endpoint_UnknownUser_Is404InexistentUser(string method, string resource, string? json)
     {
-        await AssertErrorAsync(HttpStatusCode.NotFound, "inexistent_user", new HttpMethod(method), $"users/{Nobody}/{resource}", json);
+        await fixture.AssertErrorAsync(HttpStatusCode.NotFound, "inexistent_user", new HttpMethod(method), $"users/{Nobody}/{resource}", json);
     }
 
     [Fact]
@@ -82,7 +82,7 @@ public sealed class UserAuthorizationApiTests(RbacServerFixture fixture) : IClas
         var (userId, _) = await fixture.CreateUserAsync();
         var path = $"users/{RbacServerFixture.Escape(userId)}/permissions";
 
-        await AssertErrorAsync(HttpStatusCode.BadRequest, "invalid_body", HttpMethod.Post, path, RbacServerFixture.PermissionsBody((api, permission)));
+        await fixture.AssertErrorAsync(HttpStatusCode.BadRequest, "invalid_body", HttpMethod.Post, path, RbacServerFixture.PermissionsBody((api, permission)));
 
         Assert.Empty((await fixture.CallAsync(HttpStatusCode.OK, HttpMethod.Get, path))!.AsArray());
     }
@@ -96,16 +96,8 @@ public sealed class UserAuthorizationApiTests(RbacServerFixture fixture) : IClas
     [InlineData("DELETE", "permissions", """{"permissions":[]}""", "update:users")]
     public async Task Endpoint_TokenWithoutItsScope_Is403NamingTheScopes(string method, string resource, string? json, string expected)
     {
-        var error = await AssertErrorAsync(HttpStatusCode.Forbidden, "insufficient_scope", new HttpMethod(method), $"users/{Nobody}/{resource}", json, fixture.ReaderToken);
+        var error = await fixture.AssertErrorAsync(HttpStatusCode.Forbidden, "insufficient_scope", new HttpMethod(method), $"users/{Nobody}/{resource}", json, fixture.ReaderToken);
 
         Assert.Equal($"Insufficient scope, expected any of: {expected}", (string?)error["message"]);
-    }
-
-    private async Task<JsonObject> AssertErrorAsync(HttpStatusCode status, string errorCode, HttpMethod method, string path, string? json = null, string? token = null)
-    {
-        var error = (await fixture.CallAsync(status, method, path, json, token))!.AsObject();
-        Assert.Equal((int)status, (int)error["statusCode"]!);
-        Assert.Equal(errorCode, (string?)error["errorCode"]);
-        return error;
     }
 }

@@ -97,6 +97,16 @@ public sealed class RbacServerFixture : IAsyncLifetime
         return body.Length == 0 ? null : JsonNode.Parse(body);
     }
 
+    /// <summary>A Management API call that must fail with Auth0's error shape, <paramref name="status"/> and <paramref name="errorCode"/>.</summary>
+    public async Task<JsonObject> AssertErrorAsync(HttpStatusCode status, string errorCode, HttpMethod method, string path, string? json = null, string? token = null)
+    {
+        var error = (await CallAsync(status, method, path, json, token))!.AsObject();
+        Assert.Equal((int)status, (int)error["statusCode"]!);
+        Assert.Equal(errorCode, (string?)error["errorCode"]);
+        Assert.False(string.IsNullOrEmpty((string?)error["message"]));
+        return error;
+    }
+
     /// <summary>Creates a role through the API (unique name) and returns its id.</summary>
     public async Task<string> CreateRoleAsync(params (string Api, string Permission)[] permissions)
     {

@@ -162,7 +162,7 @@ internal static class UserAuthorizationApi
 
         // Auth0 refuses a permission whose API or scope does not exist (400). APIs are tenant configuration, read from
         // the snapshot this node serves tokens from.
-        var references = References(await tenants.GetAsync(cancellationToken));
+        var references = TenantReferences.Of(await tenants.GetAsync(cancellationToken));
         if (ManagementErrors.FirstInvalid(PermissionRules.CheckReferences(drafts, references, "permissions")) is { } unknown)
         {
             return unknown;
@@ -209,10 +209,4 @@ internal static class UserAuthorizationApi
     /// <summary>The user's roles that still exist.</summary>
     private static IEnumerable<Role> RolesOf(User user, TenantSnapshot tenant) =>
         user.Roles.Select(r => tenant.RolesById.GetValueOrDefault(r.RoleId)).OfType<Role>();
-
-    private static TenantReferences References(TenantSnapshot tenant) => new(
-        tenant.Apis.ToDictionary(a => a.Key, a => (IReadOnlySet<string>)a.Value.Scopes.Select(s => s.Value).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal),
-        tenant.Applications.ToDictionary(a => a.Key, a => a.Value.AppType, StringComparer.Ordinal),
-        tenant.Roles.Keys.ToHashSet(StringComparer.Ordinal),
-        "in the tenant");
 }

@@ -14,6 +14,17 @@ internal sealed record TenantReferences(
     IReadOnlySet<string> Roles,
     string Where)
 {
+    /// <summary>The tenant this node serves (<paramref name="tenant"/>), for checks outside a tenant write.</summary>
+    public static TenantReferences Of(TenantSnapshot tenant)
+    {
+        ArgumentNullException.ThrowIfNull(tenant);
+        return new TenantReferences(
+            tenant.Apis.ToDictionary(a => a.Key, a => ScopesOf(a.Value), StringComparer.Ordinal),
+            tenant.Applications.ToDictionary(a => a.Key, a => a.Value.AppType, StringComparer.Ordinal),
+            tenant.Roles.Keys.ToHashSet(StringComparer.Ordinal),
+            "in the tenant");
+    }
+
     /// <summary>The stored tenant, read through <paramref name="db"/> (inside a <c>TenantWriter</c> write: what the write will change).</summary>
     public static async Task<TenantReferences> ReadAsync(LatchkeyDbContext db, CancellationToken cancellationToken)
     {
@@ -22,9 +33,11 @@ internal sealed record TenantReferences(
         var applications = await db.Set<Application>().AsNoTracking().Select(a => new { a.ClientId, a.AppType }).ToListAsync(cancellationToken);
         var roles = await db.Set<Role>().AsNoTracking().Select(r => r.Name).ToListAsync(cancellationToken);
         return new TenantReferences(
-            apis.ToDictionary(a => a.Identifier, a => (IReadOnlySet<string>)a.Scopes.Select(s => s.Value).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal),
+            apis.ToDictionary(a => a.Identifier, ScopesOf, StringComparer.Ordinal),
             applications.ToDictionary(a => a.ClientId, a => a.AppType, StringComparer.Ordinal),
             roles.ToHashSet(StringComparer.Ordinal),
             "in the tenant");
     }
+
+    private static IReadOnlySet<string> ScopesOf(Api api) => api.Scopes.Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
 }
