@@ -11,4 +11,5 @@ internal sealed record TenantFile(
     IReadOnlyList<ApplicationDraft> Clients,
     IReadOnlyList<ClientGrantDraft> ClientGrants,
     IReadOnlyList<RoleDraft> Roles,
-    IReadOnlyList<UserDraft> Users);
+    IReadOnlyList<UserDraft> Users,
+    IReadOnlyList<TenantFileConnection> Connections);
