@@ -39,6 +39,9 @@ internal static class ManagementErrors
     public static ManagementProblem UserNotFound() =>
         new(new(404, "Not Found", "The user does not exist.", ManagementErrorCodes.InexistentUser));
 
+    public static ManagementProblem RoleNotFound() =>
+        new(new(404, "Not Found", "The role does not exist.", ManagementErrorCodes.InexistentRole));
+
     /// <summary>A body that is not what the endpoint accepts (Auth0: <c>Payload validation error: …</c>).</summary>
     public static ManagementProblem InvalidBody(string message) =>
         new(new(400, "Bad Request", message, ManagementErrorCodes.InvalidBody));
@@ -46,6 +49,10 @@ internal static class ManagementErrors
     /// <summary>A value the entity's rules refuse (<c>Tenants/Rules</c>), in Auth0's words around the rule's own.</summary>
     public static ManagementProblem InvalidBody(RuleProblem problem) =>
         InvalidBody($"Payload validation error: '{problem.Problem}' on property {problem.Path}.");
+
+    /// <summary>The first of the rules' problems as <see cref="InvalidBody(RuleProblem)"/>, or null when there is none.</summary>
+    public static ManagementProblem? FirstInvalid(IEnumerable<RuleProblem> problems) =>
+        problems.Select(InvalidBody).FirstOrDefault();
 
     /// <summary>A query string that is not what the endpoint accepts (Auth0: <c>Query validation error: …</c>).</summary>
     public static ManagementProblem InvalidQuery(string message) =>

@@ -20,17 +20,20 @@ public sealed class Api
 
     public bool AllowOfflineAccess { get; set; }
 
-    /// <summary>RBAC: only permissions granted through roles are issued, and a <c>permissions</c> claim is added.</summary>
+    /// <summary>Auth0 RBAC: a user gets only the requested scopes it holds as permissions (through roles or directly).</summary>
     public bool EnforcePolicies { get; set; }
 
-    /// <summary>Auth0 <c>token_dialect</c>: one of <see cref="TokenDialects"/> (<c>access_token_authz</c> adds <c>permissions</c>).</summary>
+    /// <summary>Auth0 <c>token_dialect</c>: one of <see cref="TokenDialects"/> (the <c>_authz</c> ones add <c>permissions</c>).</summary>
     public string TokenDialect { get; set; } = TokenDialects.AccessToken;
 
     /// <summary>
-    /// Auth0's RBAC "Add Permissions in the Access Token": policies enforced and the <c>access_token_authz</c> dialect, so
-    /// access tokens for this API carry a <c>permissions</c> array.
+    /// Auth0's RBAC "Add Permissions in the Access Token": policies enforced and an <c>_authz</c> dialect, so access
+    /// tokens for this API carry a <c>permissions</c> array (Auth0 offers the toggle only with RBAC enabled).
     /// </summary>
-    public bool AddsPermissionsClaim => EnforcePolicies && string.Equals(TokenDialect, TokenDialects.AccessTokenAuthz, StringComparison.Ordinal);
+    public bool AddsPermissionsClaim => EnforcePolicies && TokenDialects.AddsPermissions(TokenDialect);
+
+    /// <summary>Access tokens follow RFC 9068's profile (<c>client_id</c> rather than Auth0's <c>azp</c>).</summary>
+    public bool UsesRfc9068Profile => TokenDialects.IsRfc9068(TokenDialect);
 
     /// <summary>True for the built-in Management API, which a tenant file may grant but not delete.</summary>
     public bool IsSystem { get; set; }

@@ -48,6 +48,8 @@ public static class ManagementScopes
     public const string UpdateRoles = "update:roles";
     public const string DeleteRoles = "delete:roles";
     public const string ReadRoleMembers = "read:role_members";
+    public const string CreateRoleMembers = "create:role_members";
+    public const string DeleteRoleMembers = "delete:role_members";
 
     // Connections
     public const string ReadConnections = "read:connections";
@@ -89,7 +91,7 @@ public static class ManagementScopes
         ReadClients, CreateClients, UpdateClients, DeleteClients, ReadClientKeys, UpdateClientKeys,
         ReadResourceServers, CreateResourceServers, UpdateResourceServers, DeleteResourceServers,
         ReadClientGrants, CreateClientGrants, UpdateClientGrants, DeleteClientGrants,
-        ReadRoles, CreateRoles, UpdateRoles, DeleteRoles, ReadRoleMembers,
+        ReadRoles, CreateRoles, UpdateRoles, DeleteRoles, ReadRoleMembers, CreateRoleMembers, DeleteRoleMembers,
         ReadConnections, CreateConnections, UpdateConnections, DeleteConnections,
         ReadLogs, ReadLogsUsers,
         ReadSigningKeys, CreateSigningKeys, UpdateSigningKeys,

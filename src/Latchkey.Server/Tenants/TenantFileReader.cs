@@ -33,7 +33,7 @@ internal sealed class TenantFileReader
     private static readonly string[] GrantProperties = ["client_id", "audience", "scope"];
     private static readonly string[] RoleProperties = ["name", "description", "permissions"];
     private static readonly string[] PermissionProperties = ["resource_server_identifier", "permission_name"];
-    private static readonly string[] UserProperties = ["email", "password", "email_verified", "name", "user_metadata", "app_metadata", "roles", "blocked"];
+    private static readonly string[] UserProperties = ["email", "password", "email_verified", "name", "user_metadata", "app_metadata", "roles", "permissions", "blocked"];
 
     private readonly List<string> _problems = [];
 
@@ -243,9 +243,7 @@ internal sealed class TenantFileReader
         {
             Name = ReadString(e, path, "name", required: true),
             Description = ReadString(e, path, "description"),
-            Permissions = ReadArray(e, path, "permissions", (p, at) => ExpectObject(p, at, PermissionProperties)
-                ? new RolePermissionDraft(ReadString(p, at, "resource_server_identifier", required: true), ReadString(p, at, "permission_name", required: true))
-                : null).Select(p => p.Value).ToList(),
+            Permissions = ReadPermissions(e, path),
         };
         Report(RoleRules.Check(role, path));
         return role.Name is null ? null : role;
@@ -265,6 +263,7 @@ internal sealed class TenantFileReader
         var userMetadata = ReadObject(e, path, "user_metadata");
         var appMetadata = ReadObject(e, path, "app_metadata");
         var roles = ReadStrings(e, path, "roles");
+        var permissions = e.TryGetProperty("permissions", out var given) && given.ValueKind != JsonValueKind.Null ? ReadPermissions(e, path) : null;
         var blocked = ReadBool(e, path, "blocked");
         if (email is null)
         {
@@ -272,11 +271,17 @@ internal sealed class TenantFileReader
         }
 
         var user = new UserDraft(email, password, emailVerified, name, userMetadata, appMetadata,
-            roles?.OfType<string>().Distinct(StringComparer.Ordinal).ToList(), blocked);
+            roles?.OfType<string>().Distinct(StringComparer.Ordinal).ToList(), blocked, permissions);
         var problems = UserRules.Check(user, path);
         Report(problems);
         return problems.Any(p => p.Path == RulePath.Join(path, "email")) ? null : user;
     }
+
+    /// <summary><c>permissions</c> of a role or a user: <c>[{resource_server_identifier, permission_name}]</c>.</summary>
+    private List<PermissionDraft?> ReadPermissions(JsonElement e, string path) =>
+        ReadArray(e, path, "permissions", (p, at) => ExpectObject(p, at, PermissionProperties)
+            ? new PermissionDraft(ReadString(p, at, "resource_server_identifier", required: true), ReadString(p, at, "permission_name", required: true))
+            : null).Select(p => p.Value).ToList();
 
     /// <summary>The Deploy CLI's connection shape; Latchkey has one database connection, Auth0's default.</summary>
     private TenantFileConnection? ReadConnection(JsonElement e, string path)

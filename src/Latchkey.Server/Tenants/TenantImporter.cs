@@ -66,7 +66,8 @@ internal sealed class TenantImporter(
         var grants = await db.Set<ClientGrant>().ToDictionaryAsync(g => (g.ClientId, g.Audience), cancellationToken);
         var roles = await db.Set<Role>().ToDictionaryAsync(r => r.Name, StringComparer.Ordinal, cancellationToken);
         var emails = file.Users.Select(u => EmailAddress.Normalize(u.Email)).ToList();
-        var users = await db.Set<User>().Where(u => emails.Contains(u.NormalizedEmail)).ToDictionaryAsync(u => u.NormalizedEmail, StringComparer.Ordinal, cancellationToken);
+        var users = await db.Set<User>().Include(u => u.Roles).Include(u => u.Permissions).AsSingleQuery()
+            .Where(u => emails.Contains(u.NormalizedEmail)).ToDictionaryAsync(u => u.NormalizedEmail, StringComparer.Ordinal, cancellationToken);
 
         var problems = CheckReferences(file, apis, applications, roles);
         if (problems.Count > 0)
@@ -106,12 +107,13 @@ internal sealed class TenantImporter(
             else
             {
                 db.Add(role);
+                roles[role.Name] = role;
             }
         }
 
         foreach (var user in file.Users)
         {
-            UpsertUser(users, user);
+            UpsertUser(users, roles, user);
         }
 
         foreach (var incoming in file.Connections)
@@ -263,7 +265,7 @@ internal sealed class TenantImporter(
         }
     }
 
-    private void UpsertUser(Dictionary<string, User> users, UserDraft incoming)
+    private void UpsertUser(Dictionary<string, User> users, Dictionary<string, Role> roles, UserDraft incoming)
     {
         var now = time.GetUtcNow();
         var normalized = EmailAddress.Normalize(incoming.Email);
@@ -280,9 +282,20 @@ internal sealed class TenantImporter(
         user.UserMetadata = incoming.UserMetadata ?? user.UserMetadata;
         user.AppMetadata = incoming.AppMetadata ?? user.AppMetadata;
         user.Blocked = incoming.Blocked ?? user.Blocked;
-        if (incoming.Roles is not null && !incoming.Roles.SequenceEqual(user.Roles))
+        if (incoming.Roles is not null)
         {
-            user.Roles = [.. incoming.Roles];
+            var given = incoming.Roles.Select(name => roles[name].Id).ToHashSet();
+            user.Roles.RemoveAll(r => !given.Contains(r.RoleId));
+            user.Roles.AddRange(given.Where(id => !user.Roles.Exists(r => r.RoleId == id)).Select(id => new UserRole { UserId = user.UserId, RoleId = id }));
+        }
+
+        if (incoming.Permissions is not null)
+        {
+            var given = incoming.Permissions.Select(p => (p!.ResourceServerIdentifier!, p.PermissionName!)).ToHashSet();
+            user.Permissions.RemoveAll(p => !given.Contains((p.ResourceServerIdentifier, p.PermissionName)));
+            user.Permissions.AddRange(given
+                .Where(g => !user.Permissions.Exists(p => (p.ResourceServerIdentifier, p.PermissionName) == g))
+                .Select(g => new UserPermission { UserId = user.UserId, ResourceServerIdentifier = g.Item1, PermissionName = g.Item2 }));
         }
 
         if (incoming.Password is not null

@@ -1,3 +1,4 @@
+using Latchkey.Server.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
@@ -16,6 +17,7 @@ internal sealed class ApiConfiguration : IEntityTypeConfiguration<Api>
         builder.Property(a => a.TokenDialect).HasMaxLength(40);
         builder.OwnsMany(a => a.Scopes, s => s.ToJson());
         builder.Ignore(a => a.AddsPermissionsClaim);
+        builder.Ignore(a => a.UsesRfc9068Profile);
     }
 }
 
@@ -57,7 +59,11 @@ internal sealed class RoleConfiguration : IEntityTypeConfiguration<Role>
         builder.HasKey(r => r.Id);
         builder.HasIndex(r => r.Name).IsUnique();
         builder.Property(r => r.Name).HasMaxLength(200);
+        builder.Ignore(r => r.RoleId);
         builder.OwnsMany(r => r.Permissions, p => p.ToJson());
+
+        // Deleting a role takes it away from every user (Auth0); assignments are user data in Users/.
+        builder.HasMany<UserRole>().WithOne().HasForeignKey(r => r.RoleId).OnDelete(DeleteBehavior.Cascade);
     }
 }
 

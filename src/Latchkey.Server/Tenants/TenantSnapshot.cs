@@ -13,7 +13,9 @@ public sealed class TenantSnapshot
         Apis = apis.ToDictionary(a => a.Identifier, StringComparer.Ordinal);
         Applications = applications.ToDictionary(a => a.ClientId, StringComparer.Ordinal);
         Grants = grants.ToDictionary(g => (g.ClientId, g.Audience));
-        Roles = roles.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        var roleList = roles.ToList();
+        Roles = roleList.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        RolesById = roleList.ToDictionary(r => r.Id);
         Version = version;
         TenantVersion = tenantVersion;
     }
@@ -24,7 +26,11 @@ public sealed class TenantSnapshot
 
     public IReadOnlyDictionary<(string ClientId, string Audience), ClientGrant> Grants { get; }
 
+    /// <summary>Roles by name (the tenant file's key).</summary>
     public IReadOnlyDictionary<string, Role> Roles { get; }
+
+    /// <summary>Roles by database key (what users' role assignments hold).</summary>
+    public IReadOnlyDictionary<Guid, Role> RolesById { get; }
 
     /// <summary>The database connection (<see cref="Connection.DefaultName"/>): whether self-service sign-up is on.</summary>
     public Connection Connection { get; }

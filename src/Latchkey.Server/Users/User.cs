@@ -31,7 +31,11 @@ public sealed class User
     /// <summary>JSON object, admin-only.</summary>
     public string AppMetadata { get; set; } = "{}";
 
-    public List<string> Roles { get; set; } = [];
+    /// <summary>Roles given to the user (user data: read with the user, no tenant version).</summary>
+    public List<UserRole> Roles { get; set; } = [];
+
+    /// <summary>Permissions given to the user directly, beside those of its roles.</summary>
+    public List<UserPermission> Permissions { get; set; } = [];
 
     public bool Blocked { get; set; }
 

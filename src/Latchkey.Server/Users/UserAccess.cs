@@ -22,12 +22,16 @@ internal sealed class UserAccess(LatchkeyDbContext db)
         _ => UserDenial.None,
     };
 
-    /// <summary>Loads the current row of <paramref name="userId"/> (a token's or session's <c>sub</c>) and checks it.</summary>
+    /// <summary>
+    /// Loads the current row of <paramref name="userId"/> (a token's or session's <c>sub</c>) with its roles and direct
+    /// permissions (one query), and checks it. Every token is decided from this read, so a role or permission given or
+    /// taken away is seen by the next token without any cache.
+    /// </summary>
     public async ValueTask<(User? User, UserDenial Denial)> FindAsync(string? userId, CancellationToken cancellationToken)
     {
         var user = string.IsNullOrEmpty(userId)
             ? null
-            : await db.Set<User>().AsNoTracking().FirstOrDefaultAsync(u => u.UserId == userId, cancellationToken);
+            : await db.Set<User>().AsNoTracking().Include(u => u.Roles).Include(u => u.Permissions).AsSingleQuery().FirstOrDefaultAsync(u => u.UserId == userId, cancellationToken);
         return (user, Check(user));
     }
 }

@@ -14,5 +14,32 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.NormalizedEmail).HasMaxLength(320);
         builder.HasIndex(u => u.NormalizedEmail).IsUnique();
         builder.Property(u => u.UpdatedAt).IsConcurrencyToken();
+        builder.HasMany(u => u.Roles).WithOne().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasMany(u => u.Permissions).WithOne().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
+internal sealed class UserRoleConfiguration : IEntityTypeConfiguration<UserRole>
+{
+    public void Configure(EntityTypeBuilder<UserRole> builder)
+    {
+        builder.ToTable("UserRoles");
+        builder.HasKey(r => new { r.UserId, r.RoleId });
+        builder.Property(r => r.UserId).HasMaxLength(100);
+
+        // GET /roles/{id}/users pages through a role's members.
+        builder.HasIndex(r => new { r.RoleId, r.UserId });
+    }
+}
+
+internal sealed class UserPermissionConfiguration : IEntityTypeConfiguration<UserPermission>
+{
+    public void Configure(EntityTypeBuilder<UserPermission> builder)
+    {
+        builder.ToTable("UserPermissions");
+        builder.HasKey(p => new { p.UserId, p.ResourceServerIdentifier, p.PermissionName });
+        builder.Property(p => p.UserId).HasMaxLength(100);
+        builder.Property(p => p.ResourceServerIdentifier).HasMaxLength(600);
+        builder.Property(p => p.PermissionName).HasMaxLength(280);
     }
 }

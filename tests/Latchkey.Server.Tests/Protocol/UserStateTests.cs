@@ -51,7 +51,7 @@ public sealed class UserStateTests
         await UpdateUserAsync(server, user =>
         {
             user.Name = "Alice Renamed";
-            user.Roles = [];
+            user.Roles.Clear();
             user.UpdatedAt = DateTimeOffset.UtcNow;
         });
         using var client = server.CreateClient();
@@ -123,7 +123,7 @@ public sealed class UserStateTests
     {
         await using var scope = server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
-        var user = await db.Set<User>().SingleAsync(u => u.NormalizedEmail == EmailAddress.Normalize(ProtocolTenant.UserEmail));
+        var user = await db.Set<User>().Include(u => u.Roles).SingleAsync(u => u.NormalizedEmail == EmailAddress.Normalize(ProtocolTenant.UserEmail));
         change(user);
         await db.SaveChangesAsync();
     }

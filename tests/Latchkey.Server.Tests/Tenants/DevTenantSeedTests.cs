@@ -36,7 +36,7 @@ public sealed partial class DevTenantSeedTests
 
         var (apis, apps, grants, roles, users) = await host.QueryAsync(async db => (
             await db.Set<Api>().ToListAsync(), await db.Set<Application>().ToListAsync(), await db.Set<ClientGrant>().ToListAsync(),
-            await db.Set<Role>().ToListAsync(), await db.Set<User>().ToListAsync()));
+            await db.Set<Role>().ToListAsync(), await db.Set<User>().Include(u => u.Roles).Include(u => u.Permissions).ToListAsync()));
         var api = Assert.Single(apis, a => !a.IsSystem);
         Assert.Equal("https://quickstarts/api", api.Identifier);
         Assert.Equal(["read:messages", "write:messages"], api.Scopes.Select(s => s.Value));
@@ -69,7 +69,7 @@ public sealed partial class DevTenantSeedTests
         Assert.Equal("read:messages", Assert.Single(reader.Permissions).PermissionName);
         var demo = Assert.Single(users);
         Assert.Equal("demo@latchkey.local", demo.Email);
-        Assert.Equal(["reader"], demo.Roles);
+        Assert.Equal(reader.Id, Assert.Single(demo.Roles).RoleId);
         Assert.Equal(PasswordVerificationResult.Success, new PasswordHasher<User>().VerifyHashedPassword(demo, demo.PasswordHash!, password));
     }
 

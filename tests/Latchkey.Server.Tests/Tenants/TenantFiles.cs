@@ -52,7 +52,8 @@ internal static class TenantFiles
           "name": "Alice",
           "user_metadata": { "theme": "dark" },
           "app_metadata": { "plan": "gold" },
-          "roles": [ "clerk" ]
+          "roles": [ "clerk" ],
+          "permissions": [ { "resource_server_identifier": "https://orders.example.com", "permission_name": "write:orders" } ]
         },
         { "email": "bob@example.com", "password": "another long one" }
       ]

@@ -15,7 +15,7 @@ public sealed class TenantImportTests
 
         var (apis, apps, grants, roles, users) = await host.QueryAsync(async db => (
             await db.Set<Api>().ToListAsync(), await db.Set<Application>().ToListAsync(), await db.Set<ClientGrant>().ToListAsync(),
-            await db.Set<Role>().ToListAsync(), await db.Set<User>().ToListAsync()));
+            await db.Set<Role>().ToListAsync(), await db.Set<User>().Include(u => u.Roles).Include(u => u.Permissions).ToListAsync()));
 
         var orders = Assert.Single(apis, a => a.Identifier == "https://orders.example.com");
         Assert.Equal("Orders", orders.Name);
@@ -64,7 +64,9 @@ public sealed class TenantImportTests
         Assert.Equal(("Alice", "Alice"), (alice.Name, alice.Nickname));
         Assert.Equal("""{"theme":"dark"}""", alice.UserMetadata);
         Assert.Equal("""{"plan":"gold"}""", alice.AppMetadata);
-        Assert.Equal(["clerk"], alice.Roles);
+        Assert.Equal(clerk.Id, Assert.Single(alice.Roles).RoleId);
+        var direct = Assert.Single(alice.Permissions);
+        Assert.Equal(("https://orders.example.com", "write:orders"), (direct.ResourceServerIdentifier, direct.PermissionName));
         Assert.Equal(PasswordVerificationResult.Success, VerifyPassword(alice, "correct horse battery"));
         Assert.Equal("{}", users.Single(u => u.Email == "bob@example.com").UserMetadata);
     }
@@ -197,6 +199,12 @@ public sealed class TenantImportTests
           "roles[0].permissions[0].resource_server_identifier: \"https://ghost\" is not an API in this file or the tenant" },
         { """{ "users": [ { "email": "a@example.com", "roles": ["admin"] } ] }""",
           "users[0].roles[0]: \"admin\" is not a role in this file or the tenant" },
+        { """{ "users": [ { "email": "a@example.com", "permissions": [ { "resource_server_identifier": "https://ghost", "permission_name": "x" } ] } ] }""",
+          "users[0].permissions[0].resource_server_identifier: \"https://ghost\" is not an API in this file or the tenant" },
+        { """{ "users": [ { "email": "a@example.com", "permissions": [ { "resource_server_identifier": "http://127.0.0.1:7391/api/v2/", "permission_name": "read:everything" } ] } ] }""",
+          "users[0].permissions[0].permission_name: \"read:everything\" is not a scope of API \"http://127.0.0.1:7391/api/v2/\"" },
+        { """{ "users": [ { "email": "a@example.com", "permissions": [ { "resource_server_identifier": "http://127.0.0.1:7391/api/v2/" } ] } ] }""",
+          "users[0].permissions[0].permission_name: is required" },
         { """{ "users": [ { "email": "a@example.com" }, { "email": " A@Example.COM" } ] }""",
           "users[1].email: \"A@Example.COM\" is a duplicate of users[0].email" },
         { """{ "users": [ { "email": "not-an-email" } ] }""",

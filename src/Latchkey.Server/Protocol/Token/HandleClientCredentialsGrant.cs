@@ -12,7 +12,9 @@ namespace Latchkey.Server.Protocol.Token;
 /// Issues the client_credentials access token the way Auth0 does: <c>sub</c> = <c>&lt;client_id&gt;@clients</c>,
 /// <c>gty</c> = <c>client-credentials</c>, <c>azp</c> = the client, <c>aud</c> = the API, <c>scope</c> = the requested
 /// scopes narrowed to the client grant (all granted scopes when none are asked for), <c>permissions</c> = the same
-/// scopes when the API adds permissions, lifetime = the API's token lifetime. No refresh or ID token.
+/// scopes when the API's dialect adds permissions (Auth0: an M2M token's permissions are its client grant's scopes,
+/// never a user's), lifetime = the API's token lifetime. No refresh or ID token. RFC 9068 dialects leave out
+/// <c>azp</c> (<c>client_id</c> names the client).
 /// </summary>
 internal sealed class HandleClientCredentialsGrant : IOpenIddictServerHandler<HandleTokenRequestContext>
 {
@@ -46,8 +48,13 @@ internal sealed class HandleClientCredentialsGrant : IOpenIddictServerHandler<Ha
 
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, clientId + "@clients")
-            .SetClaim(Claims.AuthorizedParty, clientId)
             .SetClaim(LatchkeyClaims.GrantType, "client-credentials");
+
+        // Auth0's profile names the client in azp; RFC 9068's only in client_id, which OpenIddict always writes.
+        if (!api.UsesRfc9068Profile)
+        {
+            identity.SetClaim(Claims.AuthorizedParty, clientId);
+        }
 
         if (api.AddsPermissionsClaim)
         {

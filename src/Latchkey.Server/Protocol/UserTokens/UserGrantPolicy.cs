@@ -8,9 +8,18 @@ namespace Latchkey.Server.Protocol.UserTokens;
 /// Decides a <see cref="UserGrant"/> the way Auth0 does. OIDC scopes (<c>openid profile email</c>) are kept.
 /// <c>offline_access</c> is kept only when the API allows offline access and the Application has the
 /// <c>refresh_token</c> grant, and never for the implicit flow (RFC 9700 §2.1.2: no refresh token in the front
-/// channel). Other scopes are kept only when the API defines them (Auth0 drops the rest silently); with RBAC
-/// (<see cref="Api.EnforcePolicies"/>) only those the user's roles grant as permissions, and on the built-in Management
-/// API only the current-user scopes. This is the RBAC step: access policies (issue 10) extend it here.
+/// channel). Other scopes are kept only when the API defines them (Auth0 drops the rest silently), and then:
+/// <list type="bullet">
+/// <item>RBAC (<see cref="Api.EnforcePolicies"/>): only those the user holds as permissions, through its roles or
+/// directly (Auth0: the scope claim is the intersection of the requested and the assigned permissions);</item>
+/// <item>the built-in Management API: the current-user scopes, and any other scope the user holds as a permission
+/// (issue 9: users whose roles grant Management API permissions administer the tenant);</item>
+/// <item>otherwise any defined scope.</item>
+/// </list>
+/// The permissions (all the user holds on the API, requested or not) go into the <c>permissions</c> claim when the
+/// API's dialect asks for it (<see cref="Api.AddsPermissionsClaim"/>). Roles and direct permissions come with the
+/// user, read per request (<c>Users/UserAccess</c>); role definitions come from the tenant snapshot. Post-login Actions
+/// (issue 10) run after this step.
 /// </summary>
 internal static class UserGrantPolicy
 {
@@ -22,12 +31,16 @@ internal static class UserGrantPolicy
         return new UserGrant(GrantedScopes(request, permissions), permissions);
     }
 
-    /// <summary>The user's permissions on the API: every role's permissions for it that the API still defines.</summary>
+    /// <summary>
+    /// The user's permissions on the API: its roles' permissions for it and its direct ones, each once, that the API
+    /// still defines (a scope removed from the API stops being granted without editing every role).
+    /// </summary>
     private static List<string> UserPermissions(User user, Api api, TenantSnapshot tenant) =>
         user.Roles
-            .Select(name => tenant.Roles.GetValueOrDefault(name))
+            .Select(assignment => tenant.RolesById.GetValueOrDefault(assignment.RoleId))
             .OfType<Role>()
-            .SelectMany(role => role.Permissions)
+            .SelectMany(role => role.Permissions.Select(p => (p.ResourceServerIdentifier, p.PermissionName)))
+            .Concat(user.Permissions.Select(p => (p.ResourceServerIdentifier, p.PermissionName)))
             .Where(p => string.Equals(p.ResourceServerIdentifier, api.Identifier, StringComparison.Ordinal))
             .Select(p => p.PermissionName)
             .Where(name => api.Scopes.Any(s => string.Equals(s.Value, name, StringComparison.Ordinal)))
@@ -57,8 +70,8 @@ internal static class UserGrantPolicy
             }
             else if (api is not null && api.Scopes.Any(s => string.Equals(s.Value, scope, StringComparison.Ordinal)))
             {
-                // Auth0 RBAC: with policies enforced a user gets only the scopes its roles grant.
-                var allowed = api.EnforcePolicies ? permissions.Contains(scope) : !api.IsSystem || ManagementScopes.IsCurrentUserScope(scope);
+                var allowed = api.EnforcePolicies ? permissions.Contains(scope)
+                    : !api.IsSystem || ManagementScopes.IsCurrentUserScope(scope) || permissions.Contains(scope);
                 if (allowed)
                 {
                     granted.Add(scope);

@@ -21,8 +21,8 @@ namespace Latchkey.Server.Protocol.UserTokens;
 /// <see cref="UserGrant"/> (scopes, RBAC permissions).</item>
 /// <item><b>Actions</b> (issue 10): post-login Actions run here, between the decision and the principal; they see the
 /// request and the grant, and may deny or add claims.</item>
-/// <item><b>Build</b>: the claims and their destinations. <c>sub</c> (access + ID token); <c>azp</c> and, for an API that
-/// adds them, <c>permissions</c> (access token); <c>auth_time</c>, <c>sid</c> and the profile claims for
+/// <item><b>Build</b>: the claims and their destinations. <c>sub</c> (access + ID token); <c>azp</c> (Auth0's profile,
+/// not RFC 9068's) and, for an API whose dialect adds them, <c>permissions</c> (access token); <c>auth_time</c>, <c>sid</c> and the profile claims for
 /// <c>profile</c>/<c>email</c> (ID token only: SDKs read the user from the ID token, <c>/userinfo</c> reads the database);
 /// resources (<c>aud</c>, <see cref="AudienceResolver.Resources"/>); the lifetimes from the API, the Application and
 /// <c>Latchkey:Tokens</c>. Nonce, <c>at_hash</c> and the ID token's <c>aud</c> are OpenIddict's.</item>
@@ -47,8 +47,13 @@ internal sealed class UserTokenPrincipal(TenantCache tenants, IOptions<LatchkeyO
         var (user, api) = (request.User, request.Api);
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, user.UserId)
-            .SetClaim(Claims.AuthorizedParty, request.Application.ClientId)
             .SetClaim(Claims.AuthenticationTime, request.AuthenticatedAt.ToUnixTimeSeconds());
+
+        // Auth0's profile names the Application in azp; RFC 9068's only in client_id, which OpenIddict always writes.
+        if (api is null || !api.UsesRfc9068Profile)
+        {
+            identity.SetClaim(Claims.AuthorizedParty, request.Application.ClientId);
+        }
 
         if (!string.IsNullOrEmpty(request.SessionId))
         {

@@ -7,7 +7,7 @@ internal sealed record RoleDraft
 
     public string? Description { get; init; }
 
-    public IReadOnlyList<RolePermissionDraft?>? Permissions { get; init; }
+    public IReadOnlyList<PermissionDraft?>? Permissions { get; init; }
 
     /// <summary>The entity. Call only when <see cref="RoleRules.Check"/> found nothing.</summary>
     public Role ToRole() => new()
@@ -17,6 +17,3 @@ internal sealed record RoleDraft
         Permissions = (Permissions ?? []).Select(p => new RolePermission { ResourceServerIdentifier = p!.ResourceServerIdentifier!, PermissionName = p.PermissionName! }).ToList(),
     };
 }
-
-/// <summary>One permission of a <see cref="RoleDraft"/>: a scope of an API.</summary>
-internal sealed record RolePermissionDraft(string? ResourceServerIdentifier, string? PermissionName);

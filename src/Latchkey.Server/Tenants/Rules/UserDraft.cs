@@ -2,7 +2,8 @@ namespace Latchkey.Server.Tenants.Rules;
 
 /// <summary>
 /// A user as a tenant file gives it. Null members were absent and leave the stored value alone (a user may have
-/// changed their password or metadata since the last import). Metadata is compact JSON text.
+/// changed their password or metadata since the last import). Metadata is compact JSON text. <see cref="Roles"/> are
+/// role names; <see cref="Permissions"/> are the user's direct permissions.
 /// </summary>
 internal sealed record UserDraft(
     string Email,
@@ -12,4 +13,5 @@ internal sealed record UserDraft(
     string? UserMetadata,
     string? AppMetadata,
     IReadOnlyList<string>? Roles,
-    bool? Blocked);
+    bool? Blocked,
+    IReadOnlyList<PermissionDraft?>? Permissions = null);

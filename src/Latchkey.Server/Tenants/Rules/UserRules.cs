@@ -65,10 +65,11 @@ internal static class UserRules
             problems.Add(RulePath.Join(path, "app_metadata"), Metadata(appMetadata));
         }
 
+        problems.AddRange(PermissionRules.Check(user.Permissions ?? [], RulePath.Join(path, "permissions")));
         return problems;
     }
 
-    /// <summary>Each role the user is given exists.</summary>
+    /// <summary>Each role the user is given exists; each direct permission is a scope of an API.</summary>
     public static List<RuleProblem> CheckReferences(UserDraft user, TenantReferences tenant, string path = "")
     {
         ArgumentNullException.ThrowIfNull(user);
@@ -83,6 +84,7 @@ internal static class UserRules
             }
         }
 
+        problems.AddRange(PermissionRules.CheckReferences(user.Permissions ?? [], tenant, RulePath.Join(path, "permissions")));
         return problems;
     }
 }

@@ -23,44 +23,7 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Latchkey.Server.Login.LoginSession", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("SessionId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<byte[]>("Ticket")
-                        .IsRequired()
-                        .HasColumnType("bytea");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ExpiresAt");
-
-                    b.HasIndex("SessionId");
-
-                    b.HasIndex("UserId");
-
-                    b.ToTable("LoginSessions", (string)null);
-                });
-
-            modelBuilder.Entity("Latchkey.Server.Login.LoginThrottle", b =>
+            modelBuilder.Entity("Latchkey.Server.AttackProtection.LoginThrottle", b =>
                 {
                     b.Property<string>("Subject")
                         .HasMaxLength(320)
@@ -120,6 +83,43 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ProtocolKeys", (string)null);
+                });
+
+            modelBuilder.Entity("Latchkey.Server.Sessions.LoginSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("LoginSessions", (string)null);
                 });
 
             modelBuilder.Entity("Latchkey.Server.Tenants.Api", b =>
@@ -316,7 +316,7 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                         });
                 });
 
-            modelBuilder.Entity("Latchkey.Server.Tenants.User", b =>
+            modelBuilder.Entity("Latchkey.Server.Users.User", b =>
                 {
                     b.Property<string>("UserId")
                         .HasMaxLength(100)
@@ -363,10 +363,6 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                     b.Property<string>("Picture")
                         .HasColumnType("text");
 
-                    b.PrimitiveCollection<List<string>>("Roles")
-                        .IsRequired()
-                        .HasColumnType("text[]");
-
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .IsConcurrencyToken()
                         .HasColumnType("timestamp with time zone");
@@ -381,6 +377,41 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("Users", (string)null);
+                });
+
+            modelBuilder.Entity("Latchkey.Server.Users.UserPermission", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("ResourceServerIdentifier")
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)");
+
+                    b.Property<string>("PermissionName")
+                        .HasMaxLength(280)
+                        .HasColumnType("character varying(280)");
+
+                    b.HasKey("UserId", "ResourceServerIdentifier", "PermissionName");
+
+                    b.ToTable("UserPermissions", (string)null);
+                });
+
+            modelBuilder.Entity("Latchkey.Server.Users.UserRole", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<Guid>("RoleId")
+                        .HasColumnType("uuid");
+
+                    b.HasKey("UserId", "RoleId");
+
+                    b.HasIndex("RoleId", "UserId");
+
+                    b.ToTable("UserRoles", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -703,6 +734,30 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                     b.Navigation("Permissions");
                 });
 
+            modelBuilder.Entity("Latchkey.Server.Users.UserPermission", b =>
+                {
+                    b.HasOne("Latchkey.Server.Users.User", null)
+                        .WithMany("Permissions")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Latchkey.Server.Users.UserRole", b =>
+                {
+                    b.HasOne("Latchkey.Server.Tenants.Role", null)
+                        .WithMany()
+                        .HasForeignKey("RoleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Latchkey.Server.Users.User", null)
+                        .WithMany("Roles")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization", b =>
                 {
                     b.HasOne("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", "Application")
@@ -725,6 +780,13 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                     b.Navigation("Application");
 
                     b.Navigation("Authorization");
+                });
+
+            modelBuilder.Entity("Latchkey.Server.Users.User", b =>
+                {
+                    b.Navigation("Permissions");
+
+                    b.Navigation("Roles");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>

@@ -17,44 +17,7 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("Latchkey.Server.Login.LoginSession", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SessionId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<byte[]>("Ticket")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ExpiresAt");
-
-                    b.HasIndex("SessionId");
-
-                    b.HasIndex("UserId");
-
-                    b.ToTable("LoginSessions", (string)null);
-                });
-
-            modelBuilder.Entity("Latchkey.Server.Login.LoginThrottle", b =>
+            modelBuilder.Entity("Latchkey.Server.AttackProtection.LoginThrottle", b =>
                 {
                     b.Property<string>("Subject")
                         .HasMaxLength(320)
@@ -114,6 +77,43 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ProtocolKeys", (string)null);
+                });
+
+            modelBuilder.Entity("Latchkey.Server.Sessions.LoginSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("LoginSessions", (string)null);
                 });
 
             modelBuilder.Entity("Latchkey.Server.Tenants.Api", b =>
@@ -310,7 +310,7 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                         });
                 });
 
-            modelBuilder.Entity("Latchkey.Server.Tenants.User", b =>
+            modelBuilder.Entity("Latchkey.Server.Users.User", b =>
                 {
                     b.Property<string>("UserId")
                         .HasMaxLength(100)
@@ -357,10 +357,6 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                     b.Property<string>("Picture")
                         .HasColumnType("TEXT");
 
-                    b.PrimitiveCollection<string>("Roles")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .IsConcurrencyToken()
                         .HasColumnType("TEXT");
@@ -375,6 +371,41 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("Users", (string)null);
+                });
+
+            modelBuilder.Entity("Latchkey.Server.Users.UserPermission", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ResourceServerIdentifier")
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PermissionName")
+                        .HasMaxLength(280)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "ResourceServerIdentifier", "PermissionName");
+
+                    b.ToTable("UserPermissions", (string)null);
+                });
+
+            modelBuilder.Entity("Latchkey.Server.Users.UserRole", b =>
+                {
+                    b.Property<string>("UserId")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("RoleId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("UserId", "RoleId");
+
+                    b.HasIndex("RoleId", "UserId");
+
+                    b.ToTable("UserRoles", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.DataProtection.EntityFrameworkCore.DataProtectionKey", b =>
@@ -695,6 +726,30 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                     b.Navigation("Permissions");
                 });
 
+            modelBuilder.Entity("Latchkey.Server.Users.UserPermission", b =>
+                {
+                    b.HasOne("Latchkey.Server.Users.User", null)
+                        .WithMany("Permissions")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Latchkey.Server.Users.UserRole", b =>
+                {
+                    b.HasOne("Latchkey.Server.Tenants.Role", null)
+                        .WithMany()
+                        .HasForeignKey("RoleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.HasOne("Latchkey.Server.Users.User", null)
+                        .WithMany("Roles")
+                        .HasForeignKey("UserId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreAuthorization", b =>
                 {
                     b.HasOne("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", "Application")
@@ -717,6 +772,13 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                     b.Navigation("Application");
 
                     b.Navigation("Authorization");
+                });
+
+            modelBuilder.Entity("Latchkey.Server.Users.User", b =>
+                {
+                    b.Navigation("Permissions");
+
+                    b.Navigation("Roles");
                 });
 
             modelBuilder.Entity("OpenIddict.EntityFrameworkCore.Models.OpenIddictEntityFrameworkCoreApplication", b =>
