@@ -11,4 +11,6 @@ internal sealed record TenantFile(
     IReadOnlyList<ApplicationDraft> Clients,
     IReadOnlyList<ClientGrantDraft> ClientGrants,
     IReadOnlyList<RoleDraft> Roles,
-    IReadOnlyList<UserDraft> Users);
+    IReadOnlyList<UserDraft> Users,
+    IReadOnlyList<ActionDraft> Actions,
+    IReadOnlyDictionary<string, IReadOnlyList<ActionBindingDraft>> Triggers);

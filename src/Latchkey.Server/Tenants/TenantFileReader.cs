@@ -17,7 +17,7 @@ internal sealed class TenantFileReader
 {
     private const int MaxProblems = 50;
 
-    private static readonly string[] RootProperties = ["resource_servers", "clients", "client_grants", "roles", "users"];
+    private static readonly string[] RootProperties = ["resource_servers", "clients", "client_grants", "roles", "users", "actions", "triggers"];
     private static readonly string[] ApiProperties = ["identifier", "name", "scopes", "signing_alg", "token_lifetime", "allow_offline_access", "enforce_policies", "token_dialect"];
     private static readonly string[] ScopeProperties = ["value", "description"];
     private static readonly string[] ClientProperties = ["client_id", "client_secret", "name", "app_type", "callbacks", "allowed_logout_urls", "web_origins", "allowed_origins", "grant_types", "refresh_token"];
@@ -26,6 +26,11 @@ internal sealed class TenantFileReader
     private static readonly string[] RoleProperties = ["name", "description", "permissions"];
     private static readonly string[] PermissionProperties = ["resource_server_identifier", "permission_name"];
     private static readonly string[] UserProperties = ["email", "password", "email_verified", "name", "user_metadata", "app_metadata", "roles", "blocked"];
+
+    private static readonly string[] ActionProperties = ["name", "code", "runtime", "deployed", "supported_triggers", "secrets", "dependencies", "status"];
+    private static readonly string[] TriggerRefProperties = ["id", "version"];
+    private static readonly string[] SecretProperties = ["name", "value"];
+    private static readonly string[] BindingProperties = ["action_name", "display_name"];
 
     private readonly List<string> _problems = [];
 
@@ -103,14 +108,17 @@ internal sealed class TenantFileReader
         var grants = ReadArray(root, string.Empty, "client_grants", ReadGrant);
         var roles = ReadArray(root, string.Empty, "roles", ReadRole);
         var users = ReadArray(root, string.Empty, "users", ReadUser);
+        var actions = ReadArray(root, string.Empty, "actions", ReadAction);
+        var triggers = ReadTriggers(root);
 
         CheckUnique(apis, a => a.Identifier, "identifier");
         CheckUnique(clients, c => c.ClientId, "client_id");
         CheckUnique(grants, g => g is { ClientId: { } c, Audience: { } a } ? $"{c}\n{a}" : null, "(client_id, audience)");
         CheckUnique(roles, r => r.Name, "name");
         CheckUnique(users, u => EmailAddress.Normalize(u.Email), "email", u => u.Email);
+        CheckUnique(actions, a => a.Name, "name");
 
-        return new TenantFile(Valid(apis), Valid(clients), Valid(grants), Valid(roles), Valid(users));
+        return new TenantFile(Valid(apis), Valid(clients), Valid(grants), Valid(roles), Valid(users), Valid(actions), triggers);
     }
 
     private static List<T> Valid<T>(List<(T? Value, string Path)> items)
@@ -248,6 +256,69 @@ internal sealed class TenantFileReader
         var problems = UserRules.Check(user, path);
         Report(problems);
         return problems.Any(p => p.Path == RulePath.Join(path, "email")) ? null : user;
+    }
+
+    /// <summary>An Action in the shape Auth0's Deploy CLI writes; <c>dependencies</c> must be empty (no modules).</summary>
+    private ActionDraft? ReadAction(JsonElement e, string path)
+    {
+        if (!ExpectObject(e, path, ActionProperties))
+        {
+            return null;
+        }
+
+        foreach (var (dependency, at) in ReadArray(e, path, "dependencies", (d, at) => ExpectObject(d, at, ["name", "version", "registry_url"]) ? ReadString(d, at, "name") ?? "(unnamed)" : null).Where(d => d.Value is not null))
+        {
+            Problem(at, $"the module \"{dependency}\" cannot be installed: Actions in Latchkey cannot load modules (docs/actions.md)");
+        }
+
+        ReadString(e, path, "status");
+        var action = new ActionDraft
+        {
+            Name = ReadString(e, path, "name", required: true),
+            Code = ReadString(e, path, "code", required: true, trim: false),
+            Runtime = ReadString(e, path, "runtime"),
+            Deployed = ReadBool(e, path, "deployed"),
+            SupportedTriggers = ReadArray(e, path, "supported_triggers", (t, at) => ExpectObject(t, at, TriggerRefProperties)
+                ? new ActionTriggerDraft(ReadString(t, at, "id", required: true), ReadString(t, at, "version"))
+                : null).Select(t => t.Value).ToList(),
+            Secrets = ReadArray(e, path, "secrets", (t, at) => ExpectObject(t, at, SecretProperties)
+                ? new ActionSecretDraft(ReadString(t, at, "name", required: true), ReadString(t, at, "value", trim: false) ?? string.Empty)
+                : null).Select(t => t.Value).ToList(),
+        };
+        Report(ActionRules.Check(action, path));
+        return action.Name is null || action.Code is null ? null : action;
+    }
+
+    /// <summary><c>triggers: { "post-login": [{ action_name, display_name }] }</c>, the Deploy CLI's bindings.</summary>
+    private Dictionary<string, IReadOnlyList<ActionBindingDraft>> ReadTriggers(JsonElement root)
+    {
+        var result = new Dictionary<string, IReadOnlyList<ActionBindingDraft>>(StringComparer.Ordinal);
+        if (!root.TryGetProperty("triggers", out var triggers) || triggers.ValueKind == JsonValueKind.Null)
+        {
+            return result;
+        }
+
+        if (triggers.ValueKind != JsonValueKind.Object)
+        {
+            Problem("triggers", $"expected an object keyed by trigger id, got {Kind(triggers)}");
+            return result;
+        }
+
+        foreach (var trigger in triggers.EnumerateObject())
+        {
+            var path = RulePath.Join("triggers", trigger.Name);
+            if (ActionRules.Trigger(trigger.Name) is { } problem)
+            {
+                Problem(path, problem);
+                continue;
+            }
+
+            result[trigger.Name] = ReadArray(triggers, "triggers", trigger.Name, (b, at) => ExpectObject(b, at, BindingProperties)
+                ? new ActionBindingDraft(ReadString(b, at, "action_name", required: true), ReadString(b, at, "display_name"))
+                : null).Select(b => b.Value!).ToList();
+        }
+
+        return result;
     }
 
     private List<(T? Value, string Path)> ReadArray<T>(JsonElement parent, string parentPath, string name, Func<JsonElement, string, T?> read)

@@ -7,8 +7,7 @@ namespace Latchkey.Server.Management.Users;
 
 /// <summary>
 /// Applies a <c>PATCH /api/v2/users/{id}</c> body to a user, member by member in the order sent, with Auth0's semantics
-/// for metadata (docs/reference/auth0-wire.md R15.3): only root-level properties merge, nested objects are replaced wholesale, a property
-/// set to <c>null</c> is deleted, and <c>{}</c> removes the metadata completely.
+/// for metadata (<see cref="UserMetadata.Merge"/>, docs/reference/auth0-wire.md R15.3).
 /// </summary>
 internal static class UserPatch
 {
@@ -58,25 +57,7 @@ internal static class UserPatch
 
     private static string? MergeMetadata(JsonObject patch, Action<string> store, string current)
     {
-        var merged = MetadataObject.Parse(current);
-        if (patch.Count == 0)
-        {
-            merged = [];
-        }
-
-        foreach (var (key, item) in patch)
-        {
-            if (item is null)
-            {
-                merged.Remove(key);
-            }
-            else
-            {
-                merged[key] = item.DeepClone();
-            }
-        }
-
-        var json = merged.ToJsonString();
+        var json = UserMetadata.Merge(current, patch);
         return UserRules.Metadata(json) ?? Set(() => store(json));
     }
 

@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using Latchkey.Server.Actions;
 using Latchkey.Server.Protocol.Audience;
+using Latchkey.Server.Tenants;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -12,9 +14,11 @@ namespace Latchkey.Server.Protocol.Token;
 /// Issues the client_credentials access token the way Auth0 does: <c>sub</c> = <c>&lt;client_id&gt;@clients</c>,
 /// <c>gty</c> = <c>client-credentials</c>, <c>azp</c> = the client, <c>aud</c> = the API, <c>scope</c> = the requested
 /// scopes narrowed to the client grant (all granted scopes when none are asked for), <c>permissions</c> = the same
-/// scopes when the API adds permissions, lifetime = the API's token lifetime. No refresh or ID token.
+/// scopes when the API adds permissions, lifetime = the API's token lifetime. No refresh or ID token. The
+/// credentials-exchange Actions bound in the tenant run before the token is built (<see cref="CredentialsExchangeActions"/>):
+/// they may add custom claims or deny (Auth0's <c>api.access.deny(code, reason)</c>); a failing Action fails closed.
 /// </summary>
-internal sealed class HandleClientCredentialsGrant : IOpenIddictServerHandler<HandleTokenRequestContext>
+internal sealed class HandleClientCredentialsGrant(TenantCache tenants, CredentialsExchangeActions actions) : IOpenIddictServerHandler<HandleTokenRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<HandleTokenRequestContext>()
@@ -23,12 +27,12 @@ internal sealed class HandleClientCredentialsGrant : IOpenIddictServerHandler<Ha
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
-    public ValueTask HandleAsync(HandleTokenRequestContext context)
+    public async ValueTask HandleAsync(HandleTokenRequestContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (!context.Request.IsClientCredentialsGrantType())
         {
-            return ValueTask.CompletedTask;
+            return;
         }
 
         var decision = context.Transaction.GetProperty<AudienceDecision>(ValidateClientCredentialsAudience.DecisionProperty);
@@ -43,6 +47,15 @@ internal sealed class HandleClientCredentialsGrant : IOpenIddictServerHandler<Ha
         var scopes = requested.IsDefaultOrEmpty
             ? grant.Scope.Distinct(StringComparer.Ordinal).ToList()
             : requested.Where(scope => grant.Scope.Contains(scope, StringComparer.Ordinal)).ToList();
+
+        var decisions = (await tenants.GetAsync(context.CancellationToken)).Applications.TryGetValue(clientId, out var application)
+            ? await actions.RunAsync(application, api, scopes, context.CancellationToken)
+            : null;
+        if (decisions is not null && (decisions.Failure?.Description ?? decisions.DenyReason) is { } refusal)
+        {
+            context.Reject(decisions.Failure is null ? decisions.DenyCode ?? Errors.AccessDenied : Errors.AccessDenied, refusal);
+            return;
+        }
 
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, clientId + "@clients")
@@ -62,8 +75,11 @@ internal sealed class HandleClientCredentialsGrant : IOpenIddictServerHandler<Ha
         identity.SetResources(api.Identifier);
         identity.SetAccessTokenLifetime(TimeSpan.FromSeconds(api.TokenLifetime));
         identity.SetDestinations(static _ => [Destinations.AccessToken]);
+        if (decisions is not null)
+        {
+            ActionClaims.AddTo(identity, decisions);
+        }
 
         context.SignIn(new ClaimsPrincipal(identity));
-        return ValueTask.CompletedTask;
     }
 }
