@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.IdentityModel.JsonWebTokens;
 using OpenIddict.Abstractions;
 
 namespace Latchkey.Server.Actions;
@@ -49,8 +51,23 @@ internal static class ActionClaims
                 .. decisions.AccessTokenClaims.ContainsKey(name) ? [OpenIddictConstants.Destinations.AccessToken] : Array.Empty<string>(),
                 .. decisions.IdTokenClaims.ContainsKey(name) ? [OpenIddictConstants.Destinations.IdentityToken] : Array.Empty<string>(),
             ];
-            identity.AddClaim(name, value);
-            identity.Claims.Last().SetDestinations(destinations);
+            var claim = ToClaim(name, JsonSerializer.SerializeToElement(value));
+            claim.SetDestinations(destinations);
+            identity.AddClaim(claim);
         }
     }
+
+    /// <summary>
+    /// A claim whose value type tells the token writer how to put it in the JWT: strings, booleans and numbers as such,
+    /// arrays and objects as JSON (OpenIddict's JSON claims accept only those two).
+    /// </summary>
+    private static Claim ToClaim(string name, JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => new Claim(name, value.GetString()!, ClaimValueTypes.String),
+        JsonValueKind.True or JsonValueKind.False => new Claim(name, value.GetRawText(), ClaimValueTypes.Boolean),
+        JsonValueKind.Number when value.TryGetInt64(out _) => new Claim(name, value.GetRawText(), ClaimValueTypes.Integer64),
+        JsonValueKind.Number => new Claim(name, value.GetRawText(), ClaimValueTypes.Double),
+        JsonValueKind.Array => new Claim(name, value.GetRawText(), JsonClaimValueTypes.JsonArray),
+        _ => new Claim(name, value.GetRawText(), JsonClaimValueTypes.Json),
+    };
 }

@@ -119,7 +119,8 @@ internal sealed class ActionSandbox(ActionCache cache, TimeProvider time)
         {
             decisions.DenyReason ??= Shorten(Text(args, 0) ?? "Access denied");
             return JsValue.Undefined;
-        })));
+        }
+        )));
         api.Set("accessToken", Object(engine,
             ("setCustomClaim", args => SetClaim(engine, decisions, decisions.AccessTokenClaims, args, logs)),
             ("addScope", args => ChangeScope(decisions, args, add: true)),
@@ -152,7 +153,8 @@ internal sealed class ActionSandbox(ActionCache cache, TimeProvider time)
             }
 
             return JsValue.Undefined;
-        })));
+        }
+        )));
         api.Set("accessToken", Object(engine, ("setCustomClaim", args => SetClaim(engine, decisions, decisions.AccessTokenClaims, args, logs))));
         api.Set("cache", Cache(engine, action));
         return api;
@@ -163,7 +165,8 @@ internal sealed class ActionSandbox(ActionCache cache, TimeProvider time)
         {
             var entry = Text(args, 0) is { } key ? cache.Get(action.Id, key) : null;
             return entry is null ? JsValue.Undefined : Record(engine, entry);
-        }),
+        }
+    ),
         ("set", args =>
         {
             var key = Text(args, 0);
@@ -182,7 +185,8 @@ internal sealed class ActionSandbox(ActionCache cache, TimeProvider time)
             }
 
             return result;
-        }),
+        }
+    ),
         ("delete", args =>
         {
             if (Text(args, 0) is { } key)
@@ -193,7 +197,8 @@ internal sealed class ActionSandbox(ActionCache cache, TimeProvider time)
             var result = new JsObject(engine);
             result.Set("type", "success");
             return result;
-        }));
+        }
+    ));
 
     private DateTimeOffset? Expiry(JsValue options)
     {

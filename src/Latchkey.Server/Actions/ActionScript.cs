@@ -35,7 +35,7 @@ public static class ActionScript
         catch (ScriptPreparationException ex)
         {
             return ex.InnerException is ParseErrorException parse
-                ? $"does not compile: line {parse.LineNumber}, column {parse.Column}: {parse.Description}"
+                ? $"does not compile: line {parse.LineNumber}, column {parse.Column + 1}: {parse.Description}"
                 : $"does not compile: {ex.Message}";
         }
 

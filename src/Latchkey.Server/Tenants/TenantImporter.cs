@@ -51,10 +51,18 @@ internal sealed class TenantImporter(
     public Task EnsureManagementApiAsync(CancellationToken cancellationToken = default) =>
         writer.WriteAsync(UpsertManagementApiAsync, cancellationToken);
 
-    public Task ApplyAsync(TenantFile file, string fileName, CancellationToken cancellationToken = default) =>
-        writer.WriteAsync(ct => WriteAsync(file, fileName, ct), cancellationToken);
+    public Task ApplyAsync(TenantFile file, string fileName, CancellationToken cancellationToken = default)
+    {
+        // Encrypted before the transaction: the Data Protection key ring may first have to create its key, a database
+        // write that would wait on the transaction's lock (SQLite has one writer).
+        var secrets = file.Actions.ToDictionary(
+            a => a.Name!,
+            a => a.Secrets?.Select(s => new ActionSecret { Name = s!.Name!, ProtectedValue = actionSecrets.Protect(s.Value!), UpdatedAt = time.GetUtcNow() }).ToList(),
+            StringComparer.Ordinal);
+        return writer.WriteAsync(ct => WriteAsync(file, secrets, fileName, ct), cancellationToken);
+    }
 
-    private async Task WriteAsync(TenantFile file, string fileName, CancellationToken cancellationToken)
+    private async Task WriteAsync(TenantFile file, Dictionary<string, List<ActionSecret>?> secrets, string fileName, CancellationToken cancellationToken)
     {
         await UpsertManagementApiAsync(cancellationToken);
 
@@ -116,7 +124,7 @@ internal sealed class TenantImporter(
 
         foreach (var action in file.Actions)
         {
-            UpsertAction(actions, action);
+            UpsertAction(actions, action, secrets[action.Name!]);
         }
 
         await ReplaceBindingsAsync(file, actions, cancellationToken);
@@ -151,7 +159,7 @@ internal sealed class TenantImporter(
     /// Upserts by name. <c>deployed: true</c> deploys the file's code when it differs from what runs (a new version, parsed
     /// once); secrets given in the file replace the stored ones, encrypted.
     /// </summary>
-    private void UpsertAction(Dictionary<string, ActionDefinition> actions, ActionDraft incoming)
+    private void UpsertAction(Dictionary<string, ActionDefinition> actions, ActionDraft incoming, List<ActionSecret>? secrets)
     {
         var now = time.GetUtcNow();
         if (!actions.TryGetValue(incoming.Name!, out var action))
@@ -168,9 +176,9 @@ internal sealed class TenantImporter(
             action.SupportedTriggers = triggers.Select(t => new ActionTriggerRef { Id = t!.Id!, Version = t.Version ?? ActionTriggers.Versions[t.Id!] }).ToList();
         }
 
-        if (incoming.Secrets is { } secrets)
+        if (secrets is not null)
         {
-            action.Secrets = secrets.Select(s => new ActionSecret { Name = s!.Name!, ProtectedValue = actionSecrets.Protect(s.Value!), UpdatedAt = now }).ToList();
+            action.Secrets = secrets;
         }
 
         if (incoming.Deployed == true && action.DeployedCode != action.Code)

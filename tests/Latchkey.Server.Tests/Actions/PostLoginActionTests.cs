@@ -135,7 +135,7 @@ public sealed class PostLoginActionTests
                   api.accessToken.setCustomClaim('https://example.com/ok', true);
                 };
                 """)),
-            "--Latchkey:Actions:TimeLimit", "00:00:02");
+            "--Latchkey:Actions:TimeLimit", "00:00:02", "--Latchkey:Actions:MaxStatements", "1000000000");
         using var runawayClient = server.CreateClient(new CookieContainer());
         var runaway = LoginDriver.AuthorizeAsync(server, runawayClient, new CodeFlow().AuthorizeUrl(), ActionTenant.OtherEmail, ActionTenant.OtherPassword);
 
