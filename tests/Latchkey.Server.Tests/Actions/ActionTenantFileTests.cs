@@ -1,4 +1,5 @@
 using Latchkey.Server.Tenants;
+using Microsoft.EntityFrameworkCore;
 using Latchkey.Server.Tests.Tenants;
 
 namespace Latchkey.Server.Tests.Actions;
@@ -15,7 +16,8 @@ public sealed class ActionTenantFileTests
         var error = await Assert.ThrowsAsync<TenantFileException>(() => host.BuildWithFileAsync(json));
 
         Assert.Contains("actions[0].code: does not compile: line 2, column 13", error.Message, StringComparison.Ordinal);
-        Assert.Equal(0, (await host.CountAsync()).Apis);
+        Assert.Equal(0, (await host.CountAsync()).Users);
+        Assert.Equal(0, await host.QueryAsync(db => db.Set<Server.Actions.ActionDefinition>().CountAsync()));
     }
 
     [Fact]
