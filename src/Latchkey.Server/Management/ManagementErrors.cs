@@ -35,6 +35,9 @@ internal static class ManagementErrors
     public static ManagementProblem UserNotFound() =>
         new(new(404, "Not Found", "The user does not exist.", ManagementErrorCodes.InexistentUser));
 
+    public static ManagementProblem ActionNotFound() =>
+        new(new(404, "Not Found", "The action does not exist.", ManagementErrorCodes.InexistentAction));
+
     /// <summary>A body that is not what the endpoint accepts (Auth0: <c>Payload validation error: …</c>).</summary>
     public static ManagementProblem InvalidBody(string message) =>
         new(new(400, "Bad Request", message, ManagementErrorCodes.InvalidBody));

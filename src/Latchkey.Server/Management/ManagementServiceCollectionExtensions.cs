@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Latchkey.Server.Management.Actions;
 using Latchkey.Server.Management.Users;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
@@ -48,6 +49,7 @@ internal static class ManagementServiceCollectionExtensions
         ((IEndpointConventionBuilder)resources).Finally(RequireDeclaredScope);
 
         resources.MapUsersApi();
+        resources.MapActionsApi();
         return app;
     }
 
