@@ -55,6 +55,7 @@ internal sealed class ActionSandbox(ActionCache cache, TimeProvider time)
                 .MaxStatements(limits.MaxStatements)
                 .LimitRecursion(limits.MaxRecursionDepth)
                 .CancellationToken(deadline)
+                .RegexTimeoutInterval(limits.TimeLimit)
                 .LocalTimeZone(TimeZoneInfo.Utc)
                 .Culture(CultureInfo.InvariantCulture));
 
