@@ -1,6 +1,6 @@
 using Latchkey.Server.Tenants;
-using Microsoft.EntityFrameworkCore;
 using Latchkey.Server.Tests.Tenants;
+using Microsoft.EntityFrameworkCore;
 
 namespace Latchkey.Server.Tests.Actions;
 
