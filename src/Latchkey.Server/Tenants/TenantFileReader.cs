@@ -268,7 +268,7 @@ internal sealed class TenantFileReader
 
         foreach (var (dependency, at) in ReadArray(e, path, "dependencies", (d, at) => ExpectObject(d, at, ["name", "version", "registry_url"]) ? ReadString(d, at, "name") ?? "(unnamed)" : null).Where(d => d.Value is not null))
         {
-            Problem(at, $"the module \"{dependency}\" cannot be installed: Actions in Latchkey cannot load modules (docs/actions.md)");
+            Problem(at, ActionRules.Dependency(dependency!));
         }
 
         ReadString(e, path, "status");

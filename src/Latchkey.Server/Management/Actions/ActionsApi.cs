@@ -429,8 +429,7 @@ internal static class ActionsApi
     {
         if (dependencies.Count > 0)
         {
-            return ManagementErrors.InvalidBody(new RuleProblem("dependencies[0].name",
-                $"the module \"{dependencies[0].Name}\" cannot be installed: Actions in Latchkey cannot load modules (docs/actions.md)"));
+            return ManagementErrors.InvalidBody(new RuleProblem("dependencies[0].name", ActionRules.Dependency(dependencies[0].Name)));
         }
 
         return ActionRules.Check(draft, create: create) is [var first, ..] ? ManagementErrors.InvalidBody(first) : null;

@@ -109,6 +109,10 @@ internal static partial class ActionRules
         return action.Deployed ? null : $"action \"{name}\" is not deployed";
     }
 
+    /// <summary>An npm dependency (Deploy CLI's <c>dependencies</c>, the API's body): always refused, naming the module.</summary>
+    public static string Dependency(string name) =>
+        $"the module \"{name}\" cannot be installed: Actions in Latchkey cannot load modules (docs/actions.md)";
+
     /// <summary>A trigger id of the tenant file's <c>triggers</c> object.</summary>
     public static string? Trigger(string triggerId) => ValueRules.OneOf(triggerId, [.. ActionTriggers.Versions.Keys]);
 
