@@ -20,8 +20,15 @@ public sealed class LatchkeyOptions
     /// <summary>Path of a tenant file (Auth0 Management API v2 shapes) applied at start-up.</summary>
     public string? Import { get; set; }
 
-    /// <summary>Seed the development tenant when the database is empty and no import is given.</summary>
-    public bool SeedDevelopmentTenant { get; set; } = true;
+    /// <summary>
+    /// Seed the development tenant (whose M2M secret and demo password are printed to standard output) when the database
+    /// has no applications and no import is given. Unset: only in the Development environment (<c>dotnet run</c>);
+    /// <c>true</c>: in any environment, with a warning; <c>false</c>: never.
+    /// </summary>
+    public bool? SeedDevelopmentTenant { get; set; }
+
+    /// <summary>Reverse proxies whose forwarded headers are believed (docs/security.md, "Behind a proxy").</summary>
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 
     /// <summary>Lifetimes of what the protocol endpoints issue.</summary>
     public TokenOptions Tokens { get; set; } = new();

@@ -29,7 +29,7 @@ public static class LatchkeyServer
     /// </param>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<IServiceCollection>? configureServices = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = DefaultContentRoot(args) });
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -37,12 +37,15 @@ public static class LatchkeyServer
 
         var options = builder.Configuration.GetSection(LatchkeyOptions.Section).Get<LatchkeyOptions>() ?? new LatchkeyOptions();
         var issuer = ResolveIssuer(options.Issuer, builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"]);
+        var forwardedHeaders = options.ForwardedHeaders.ToOptions();
         builder.Services.AddOptions<LatchkeyOptions>()
             .Bind(builder.Configuration.GetSection(LatchkeyOptions.Section))
             .PostConfigure(o => o.Issuer = issuer)
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<LatchkeyOptions>, LatchkeyOptionsValidator>();
 
+        // OpenIddict's Information logs keep secrets out of the log only if this runs: it is also what makes EF Core quiet.
+        builder.Services.AddLatchkeyLoggingDefaults();
         builder.Services.AddLatchkeyPersistence(builder.Configuration, builder.Environment);
         builder.Services.AddDataProtection()
             .SetApplicationName("Latchkey")
@@ -52,6 +55,7 @@ public static class LatchkeyServer
         builder.Services.AddSingleton<TenantCache>();
         builder.Services.AddSingleton<ClientSecretHasher>();
         builder.Services.AddAuthorization();
+        builder.Services.ConfigureHttpJsonOptions(json => StrictJson.Apply(json.SerializerOptions));
         builder.Services.AddLatchkeyCors();
 
         // Features register here; keep this list short and in pipeline order.
@@ -71,8 +75,14 @@ public static class LatchkeyServer
         await app.Services.InitializeDatabaseAsync();
         await app.Services.InitializeTenantAsync();
 
-        // Explicit order (the implicit one would run authentication before CORS): CORS first, because OpenIddict
-        // answers /oauth/token inside the authentication middleware.
+        // Explicit order (the implicit one would run authentication before CORS): forwarded headers before anything reads
+        // the client's address or scheme; CORS before authentication, because OpenIddict answers /oauth/token inside the
+        // authentication middleware.
+        if (forwardedHeaders is not null)
+        {
+            app.UseForwardedHeaders(forwardedHeaders);
+        }
+
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -82,6 +92,22 @@ public static class LatchkeyServer
         app.MapLatchkeyManagement();
 
         return app;
+    }
+
+    /// <summary>
+    /// The application's own directory, unless <c>contentRoot</c> is configured (command line, <c>ASPNETCORE_CONTENTROOT</c>,
+    /// <c>DOTNET_CONTENTROOT</c>). ASP.NET Core would use the working directory, so a server started from elsewhere
+    /// (<c>cd /srv &amp;&amp; dotnet /opt/latchkey/Latchkey.Server.dll</c>, as systemd units and containers do) would
+    /// not find its <c>appsettings.json</c> and would put its default SQLite file somewhere else.
+    /// </summary>
+    internal static string? DefaultContentRoot(string[] args)
+    {
+        var configured = new ConfigurationBuilder()
+            .AddEnvironmentVariables("DOTNET_")
+            .AddEnvironmentVariables("ASPNETCORE_")
+            .AddCommandLine(args)
+            .Build()[WebHostDefaults.ContentRootKey];
+        return string.IsNullOrEmpty(configured) ? AppContext.BaseDirectory : null;
     }
 
     /// <summary>

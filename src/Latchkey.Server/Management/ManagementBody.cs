@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Latchkey.Server.Hosting;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
 
@@ -8,8 +9,8 @@ namespace Latchkey.Server.Management;
 
 /// <summary>
 /// The one reader of Management API request bodies, bound as a handler parameter (<c>ManagementBody&lt;UserUpdateRequest&gt;
-/// body</c>): <c>application/json</c> only (415), at most <see cref="MaxBytes"/> (413), strict JSON (no duplicate
-/// members, bounded depth), then the shape of <typeparamref name="T"/> (<see cref="RequestShape"/>: unknown members,
+/// body</c>): <c>application/json</c> only (415), at most <see cref="MaxBytes"/> (413), strict JSON
+/// (<see cref="StrictJson"/>: no duplicate members at any depth, no invalid UTF-8 or lone surrogates, bounded depth), then the shape of <typeparamref name="T"/> (<see cref="RequestShape"/>: unknown members,
 /// wrong types, missing required members → 400 <c>invalid_body</c>). Declares the request body and these errors in
 /// the OpenAPI document.
 /// </summary>
@@ -56,18 +57,33 @@ internal sealed class ManagementBody<T> : IManagementInput, IEndpointParameterMe
             limit.MaxRequestBodySize = MaxBytes;
         }
 
-        JsonNode? node;
+        using var buffer = new MemoryStream();
         try
         {
-            node = await JsonNode.ParseAsync(request.Body, documentOptions: ManagementJson.Document, cancellationToken: context.RequestAborted);
+            await request.Body.CopyToAsync(buffer, context.RequestAborted);
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
             return Invalid(ManagementErrors.PayloadTooLarge(MaxBytes));
         }
-        catch (JsonException)
+
+        if (buffer.Length > MaxBytes)
         {
-            return Invalid(ManagementErrors.InvalidBody("Invalid request payload JSON format"));
+            return Invalid(ManagementErrors.PayloadTooLarge(MaxBytes));
+        }
+
+        JsonNode? node;
+        try
+        {
+            node = StrictJson.ParseNode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), ManagementJson.MaxDepth);
+        }
+        catch (JsonException ex)
+        {
+            // Auth0's text for a body that is not JSON; the strict policy's reasons (duplicates, lone surrogates, invalid
+            // UTF-8, depth) are appended, since Auth0 would have accepted some of them silently.
+            return Invalid(ManagementErrors.InvalidBody(ex.Message == StrictJson.NotJson
+                ? "Invalid request payload JSON format"
+                : $"Invalid request payload JSON format: {ex.Message}"));
         }
 
         var info = ManagementJson.Options.GetTypeInfo(typeof(T));

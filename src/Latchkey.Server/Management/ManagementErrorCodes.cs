@@ -13,6 +13,7 @@ internal static class ManagementErrorCodes
     public const string TooManyRequests = "too_many_requests";
     public const string Conflict = "conflict";
     public const string InexistentUser = "inexistent_user";
+    public const string InexistentConnection = "inexistent_connection";
     public const string EmailConflicts = "email_conflicts";
     public const string OperationNotSupported = "operation_not_supported";
     public const string InexistentAction = "inexistent_action";

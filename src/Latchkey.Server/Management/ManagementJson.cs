@@ -6,7 +6,8 @@ namespace Latchkey.Server.Management;
 
 /// <summary>
 /// JSON settings of the Management API. Member names come from <c>[JsonPropertyName]</c> on each record (Auth0's
-/// snake_case), matched case-sensitively as Auth0 does; duplicate members and unknown members are refused.
+/// snake_case), matched case-sensitively as Auth0 does; duplicate members and unknown members are refused. Bodies are
+/// parsed by <see cref="Hosting.StrictJson"/> first (<see cref="ManagementBody{T}"/>).
 /// </summary>
 internal static class ManagementJson
 {
@@ -19,12 +20,6 @@ internal static class ManagementJson
         AllowDuplicateProperties = false,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         RespectNullableAnnotations = true,
-        MaxDepth = MaxDepth,
-    };
-
-    public static readonly JsonDocumentOptions Document = new()
-    {
-        AllowDuplicateProperties = false,
         MaxDepth = MaxDepth,
     };
 

@@ -41,6 +41,12 @@ internal static class ProtocolPipeline
         OpenIddictServerAspNetCoreHandlers.ExtractPostRequest<ExtractTokenRequestContext>.Descriptor,
         OpenIddictServerAspNetCoreHandlers.ExtractPostRequest<ExtractRevocationRequestContext>.Descriptor,
         OpenIddictServerAspNetCoreHandlers.ExtractGetOrPostRequest<ExtractUserInfoRequestContext>.Descriptor,
+        OpenIddictServerAspNetCoreHandlers.ExtractGetOrPostRequest<ExtractAuthorizationRequestContext>.Descriptor,
+        OpenIddictServerAspNetCoreHandlers.ExtractGetOrPostRequest<ExtractEndSessionRequestContext>.Descriptor,
+
+        // Client secrets checked without a failed-attempt limit: replaced by Token/ValidateClientSecretWithThrottle
+        // (429 too_many_attempts per Application and address).
+        OpenIddictServerHandlers.ValidateClientSecret.Descriptor,
 
         // One global 30 s refresh reuse leeway: replaced by the client's own (Token/ValidateTokenEntryWithClientLeeway).
         OpenIddictServerHandlers.Protection.ValidateTokenEntry.Descriptor,

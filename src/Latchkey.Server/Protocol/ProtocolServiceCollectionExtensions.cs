@@ -23,6 +23,7 @@ internal static class ProtocolServiceCollectionExtensions
     {
         services.AddSingleton<UserTokenPrincipal>();
         services.AddSingleton<ClientDirectory>();
+        services.AddSingleton<ClientAuthenticationThrottle>();
         services.AddSingleton<ReauthenticationMarker>();
         services.AddScoped<AuthorizeEndpoint>();
         services.AddScoped<LogoutEndpoint>();
@@ -30,10 +31,6 @@ internal static class ProtocolServiceCollectionExtensions
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureProtocolKeys>();
         services.AddSingleton<ProtocolRowPruner>();
         services.AddHostedService(provider => provider.GetRequiredService<ProtocolRowPruner>());
-
-        // OpenIddict logs every request and response at Information; Warning keeps secrets out of logs and
-        // costs nothing on the token path.
-        services.AddLogging(logging => logging.AddFilter("OpenIddict", LogLevel.Warning));
 
         services.AddOpenIddict()
             .AddCore(core =>

@@ -8,7 +8,8 @@ internal static class SessionServiceCollectionExtensions
 {
     /// <summary>
     /// The login session: a cookie scheme whose tickets live in the database (<see cref="LoginSessionStore"/>). The login
-    /// pages sign users into it, <c>/authorize</c> reads it, logout and the Management API end it.
+    /// pages sign users into it, <c>/authorize</c> reads it, logout and the Management API end it;
+    /// <see cref="SignOutEverywhere"/> also ends a user's refresh tokens and pending codes.
     /// </summary>
     public static IServiceCollection AddLatchkeySessions(this IServiceCollection services)
     {
@@ -31,6 +32,7 @@ internal static class SessionServiceCollectionExtensions
 
         // Tickets live in the database, so a session can really end (logout, new login, administrator).
         services.AddSingleton<LoginSessionStore>();
+        services.AddScoped<SignOutEverywhere>();
         services.AddOptions<CookieAuthenticationOptions>(SessionDefaults.AuthenticationScheme)
             .Configure<LoginSessionStore, IOptions<LatchkeyOptions>>((cookie, store, latchkey) =>
             {

@@ -71,7 +71,8 @@ public sealed class TenantCache(IServiceScopeFactory scopes) : IDisposable
                 await db.Set<ClientGrant>().AsNoTracking().ToListAsync(cancellationToken),
                 await db.Set<Role>().AsNoTracking().ToListAsync(cancellationToken),
                 Interlocked.Increment(ref _generation),
-                version);
+                version,
+                await db.Set<Connection>().AsNoTracking().FirstOrDefaultAsync(c => c.Name == Connection.DefaultName, cancellationToken));
             _current = snapshot;
             var changed = Interlocked.Exchange(ref _changed, new CancellationTokenSource());
             await changed.CancelAsync();

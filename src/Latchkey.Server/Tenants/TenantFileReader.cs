@@ -1,5 +1,7 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Latchkey.Server.Hosting;
 using Latchkey.Server.Tenants.Rules;
 using Latchkey.Server.Users;
 
@@ -16,8 +18,14 @@ namespace Latchkey.Server.Tenants;
 internal sealed class TenantFileReader
 {
     private const int MaxProblems = 50;
+    private const int MaxDepth = 64;
 
-    private static readonly string[] RootProperties = ["resource_servers", "clients", "client_grants", "roles", "users", "actions", "triggers"];
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static readonly string[] RootProperties = ["resource_servers", "clients", "client_grants", "roles", "users", "connections", "actions", "triggers"];
+    private static readonly string[] ConnectionProperties = ["name", "strategy", "options"];
+    private static readonly string[] ConnectionOptionProperties = ["disable_signup"];
     private static readonly string[] ApiProperties = ["identifier", "name", "scopes", "signing_alg", "token_lifetime", "allow_offline_access", "enforce_policies", "token_dialect"];
     private static readonly string[] ScopeProperties = ["value", "description"];
     private static readonly string[] ClientProperties = ["client_id", "client_secret", "name", "app_type", "callbacks", "allowed_logout_urls", "web_origins", "allowed_origins", "grant_types", "refresh_token"];
@@ -41,21 +49,39 @@ internal sealed class TenantFileReader
     /// <summary>Parses <paramref name="json"/>; throws <see cref="TenantFileException"/> naming <paramref name="file"/>.</summary>
     public static TenantFile Parse(string json, string file)
     {
+        byte[] utf8;
+        try
+        {
+            utf8 = StrictUtf8.GetBytes(json);
+        }
+        catch (EncoderFallbackException)
+        {
+            throw new TenantFileException(file, [$"malformed JSON: {StrictJson.LoneSurrogate}"]);
+        }
+
+        return Parse(utf8, file);
+    }
+
+    /// <summary>Parses the bytes of a tenant file (UTF-8, with or without a byte order mark).</summary>
+    public static TenantFile Parse(ReadOnlyMemory<byte> utf8, string file)
+    {
+        if (utf8.Span.StartsWith(Utf8Bom))
+        {
+            utf8 = utf8[Utf8Bom.Length..];
+        }
+
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions
-            {
-                AllowTrailingCommas = true,
-                CommentHandling = JsonCommentHandling.Skip,
-                AllowDuplicateProperties = false,
-                MaxDepth = 64,
-            });
+            // Comments and trailing commas are allowed (files are written by hand); duplicates, invalid UTF-8 and lone
+            // surrogates are not (StrictJson).
+            document = StrictJson.Parse(utf8, MaxDepth, allowCommentsAndTrailingCommas: true);
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? $"line {line + 1}, position {(ex.BytePositionInLine ?? 0) + 1}: " : string.Empty;
-            throw new TenantFileException(file, [$"{where}malformed JSON: {Describe(ex)}"]);
+            var position = ex.InnerException as JsonException ?? ex;
+            var where = position.LineNumber is { } line ? $"line {line + 1}, position {(position.BytePositionInLine ?? 0) + 1}: " : string.Empty;
+            throw new TenantFileException(file, [$"{where}malformed JSON: {Describe(position)}"]);
         }
 
         using (document)
@@ -108,6 +134,7 @@ internal sealed class TenantFileReader
         var grants = ReadArray(root, string.Empty, "client_grants", ReadGrant);
         var roles = ReadArray(root, string.Empty, "roles", ReadRole);
         var users = ReadArray(root, string.Empty, "users", ReadUser);
+        var connections = ReadArray(root, string.Empty, "connections", ReadConnection);
         var actions = ReadArray(root, string.Empty, "actions", ReadAction);
         var triggers = ReadTriggers(root);
 
@@ -116,9 +143,10 @@ internal sealed class TenantFileReader
         CheckUnique(grants, g => g is { ClientId: { } c, Audience: { } a } ? $"{c}\n{a}" : null, "(client_id, audience)");
         CheckUnique(roles, r => r.Name, "name");
         CheckUnique(users, u => EmailAddress.Normalize(u.Email), "email", u => u.Email);
+        CheckUnique(connections, c => c.Name, "name");
         CheckUnique(actions, a => a.Name, "name");
 
-        return new TenantFile(Valid(apis), Valid(clients), Valid(grants), Valid(roles), Valid(users), Valid(actions), triggers);
+        return new TenantFile(Valid(apis), Valid(clients), Valid(grants), Valid(roles), Valid(users), Valid(connections), Valid(actions), triggers);
     }
 
     private static List<T> Valid<T>(List<(T? Value, string Path)> items)
@@ -256,6 +284,39 @@ internal sealed class TenantFileReader
         var problems = UserRules.Check(user, path);
         Report(problems);
         return problems.Any(p => p.Path == RulePath.Join(path, "email")) ? null : user;
+    }
+
+    /// <summary>The Deploy CLI's connection shape; Latchkey has one database connection, Auth0's default.</summary>
+    private TenantFileConnection? ReadConnection(JsonElement e, string path)
+    {
+        if (!ExpectObject(e, path, ConnectionProperties))
+        {
+            return null;
+        }
+
+        var name = ReadString(e, path, "name", required: true);
+        if (name is not null && name != Connection.DefaultName)
+        {
+            Problem(RulePath.Join(path, "name"), $"\"{name}\" is not a connection Latchkey has (only \"{Connection.DefaultName}\", the database connection)");
+            name = null;
+        }
+
+        if (ReadString(e, path, "strategy") is { } strategy && strategy != Connection.DatabaseStrategy)
+        {
+            Problem(RulePath.Join(path, "strategy"), $"unknown value \"{strategy}\" (expected one of: {Connection.DatabaseStrategy})");
+        }
+
+        bool? disableSignup = null;
+        if (e.TryGetProperty("options", out var options) && options.ValueKind != JsonValueKind.Null)
+        {
+            var optionsPath = RulePath.Join(path, "options");
+            if (ExpectObject(options, optionsPath, ConnectionOptionProperties))
+            {
+                disableSignup = ReadBool(options, optionsPath, "disable_signup");
+            }
+        }
+
+        return name is null ? null : new TenantFileConnection(name, disableSignup);
     }
 
     /// <summary>An Action in the shape Auth0's Deploy CLI writes; <c>dependencies</c> must be empty (no modules).</summary>

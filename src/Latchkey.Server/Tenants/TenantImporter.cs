@@ -30,10 +30,11 @@ internal sealed class TenantImporter(
     /// <summary>Reads, validates and applies the tenant file at <paramref name="path"/>.</summary>
     public async Task ImportFileAsync(string path, CancellationToken cancellationToken = default)
     {
-        string json;
+        byte[] json;
         try
         {
-            json = await File.ReadAllTextAsync(path, cancellationToken);
+            // Bytes, not text: decoding would turn invalid UTF-8 into U+FFFD silently; the reader refuses it by name.
+            json = await File.ReadAllBytesAsync(path, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {
@@ -49,7 +50,11 @@ internal sealed class TenantImporter(
 
     /// <summary>Registers or updates the built-in Management API (identifier follows the issuer).</summary>
     public Task EnsureManagementApiAsync(CancellationToken cancellationToken = default) =>
-        writer.WriteAsync(UpsertManagementApiAsync, cancellationToken);
+        writer.WriteAsync(async ct =>
+        {
+            await UpsertManagementApiAsync(ct);
+            await GetOrAddConnectionAsync(ct);
+        }, cancellationToken);
 
     public Task ApplyAsync(TenantFile file, string fileName, CancellationToken cancellationToken = default)
     {
@@ -120,6 +125,12 @@ internal sealed class TenantImporter(
         foreach (var user in file.Users)
         {
             UpsertUser(users, user);
+        }
+
+        foreach (var incoming in file.Connections)
+        {
+            var connection = await GetOrAddConnectionAsync(cancellationToken);
+            connection.DisableSignup = incoming.DisableSignup ?? connection.DisableSignup;
         }
 
         foreach (var action in file.Actions)
@@ -214,6 +225,20 @@ internal sealed class TenantImporter(
                 });
             }
         }
+    }
+
+    /// <summary>The database connection, created on the first start together with the built-in Management API.</summary>
+    private async Task<Connection> GetOrAddConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = db.Set<Connection>().Local.FirstOrDefault(c => c.Name == Connection.DefaultName)
+            ?? await db.Set<Connection>().FirstOrDefaultAsync(c => c.Name == Connection.DefaultName, cancellationToken);
+        if (connection is null)
+        {
+            connection = new Connection { Id = Connection.NewId(), Name = Connection.DefaultName };
+            db.Add(connection);
+        }
+
+        return connection;
     }
 
     private List<string> CheckReferences(TenantFile file, Dictionary<string, Api> storedApis, Dictionary<string, Application> storedApplications, Dictionary<string, Role> storedRoles)
@@ -337,9 +362,10 @@ internal sealed class TenantImporter(
         {
             existing.ClientSecretHash = null;
         }
-        else if (existing.ClientSecretHash is null || !secretHasher.Verify(clientSecret, existing.ClientSecretHash))
+        else if (existing.ClientSecretHash is null || secretHasher.Verify(clientSecret, existing.ClientSecretHash) != ClientSecretVerification.Success)
         {
-            existing.ClientSecretHash = ClientSecretHasher.Hash(clientSecret);
+            // A new or rotated secret, or the right one stored in an older format (upgraded here).
+            existing.ClientSecretHash = secretHasher.Hash(clientSecret);
         }
     }
 

@@ -71,3 +71,16 @@ internal sealed class TenantVersionConfiguration : IEntityTypeConfiguration<Tena
         builder.HasData(new TenantVersion { Id = TenantVersion.SingletonId, Version = 0, ChangedAt = DateTimeOffset.UnixEpoch });
     }
 }
+
+internal sealed class ConnectionConfiguration : IEntityTypeConfiguration<Connection>
+{
+    public void Configure(EntityTypeBuilder<Connection> builder)
+    {
+        builder.ToTable("Connections");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).HasMaxLength(40);
+        builder.Property(c => c.Name).HasMaxLength(128);
+        builder.Property(c => c.Strategy).HasMaxLength(40);
+        builder.HasIndex(c => c.Name).IsUnique();
+    }
+}

@@ -48,17 +48,22 @@ public sealed class User
     /// <summary>
     /// A new user of the database connection, the one way users come into being (sign-up, tenant import, the
     /// Management API): a fresh <c>latchkey|…</c> id, the normalised email, and Auth0's default nickname (the email's
-    /// local part). <paramref name="email"/> must already satisfy <see cref="EmailAddress.IsValid"/>.
+    /// local part). <paramref name="email"/> must already satisfy <see cref="EmailAddress.IsValid"/>; it is stored in
+    /// its NFC form.
     /// </summary>
     public static User Create(string email, DateTimeOffset now)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(email);
+        if (!EmailAddress.TryNormalize(email, out var display, out var key, out var problem))
+        {
+            throw new ArgumentException($"The email {problem}.", nameof(email));
+        }
+
         return new User
         {
             UserId = NewId(),
-            Email = email,
-            NormalizedEmail = EmailAddress.Normalize(email),
-            Nickname = EmailAddress.LocalPart(email),
+            Email = display,
+            NormalizedEmail = key,
+            Nickname = EmailAddress.LocalPart(display),
             CreatedAt = now,
             UpdatedAt = now,
         };

@@ -134,6 +134,8 @@ public sealed class BackChannelMalformedInputTests(ProtocolServerFixture fixture
     [InlineData("application/x-www-form-urlencoded", "access_token=%00")]
     [InlineData("application/json", "{\"access_token\":1}")]
     [InlineData("text/plain", "hello")]
+    [InlineData("application/x-www-form-urlencoded", "%C3%A9t%C3%A9=1&%C3%A9t%C3%A9=2")] // a non-ASCII name echoed into WWW-Authenticate (found by BlackBoxFuzzTests)
+    [InlineData("application/x-www-form-urlencoded", "%FF%FE=1&%FF%FE=2")]
     public async Task UserInfo_GarbagePostBody_Is4xx(string contentType, string body)
     {
         using var client = fixture.Server.CreateClient();

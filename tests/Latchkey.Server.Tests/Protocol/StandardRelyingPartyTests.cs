@@ -20,7 +20,7 @@ namespace Latchkey.Server.Tests.Protocol;
 public sealed class StandardRelyingPartyTests
 {
     private const string ClientId = "aspnet-rp";
-    private const string ClientSecret = "aspnet-rp-secret-0123456789";
+    private const string ClientSecret = "aspnet-rp-secret-0123456789-abcdefghijklm";
 
     [Fact]
     public async Task AspNetCoreOpenIdConnect_CodeFlowWithPkce_SignsTheUserIn()

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Latchkey.Server.Tenants;
 using Latchkey.Server.Tenants.Rules;
 using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Identity;
@@ -6,8 +7,11 @@ using Microsoft.AspNetCore.Identity;
 namespace Latchkey.Server.Management.Users;
 
 /// <summary>
-/// Applies a <c>PATCH /api/v2/users/{id}</c> body to a user, member by member in the order sent, with Auth0's semantics
-/// for metadata (<see cref="UserMetadata.Merge"/>, docs/reference/auth0-wire.md R15.3).
+/// Applies a <c>PATCH /api/v2/users/{id}</c> body to a user, with Auth0's semantics for metadata (<see cref="UserMetadata.Merge"/>, docs/reference/auth0-wire.md
+/// R15.3): only root-level properties merge, nested objects are replaced wholesale, a property set to <c>null</c> is deleted,
+/// and <c>{}</c> removes the metadata completely. The result does not depend on the order of the members: <c>email</c>
+/// is applied first, so a new address resets <c>email_verified</c> unless the same body sets <c>email_verified</c>
+/// (Auth0), and the password policy compares against the new address; the rest follow in the order sent.
 /// </summary>
 internal static class UserPatch
 {
@@ -23,7 +27,7 @@ internal static class UserPatch
         ArgumentNullException.ThrowIfNull(body);
         passwordChanged = false;
         var patch = body.Value;
-        foreach (var name in body.Members)
+        foreach (var name in body.Members.OrderBy(member => member == "email" ? 0 : 1))
         {
             var problem = name switch
             {
@@ -36,6 +40,7 @@ internal static class UserPatch
                 "nickname" => UserRules.Name(patch.Nickname) ?? Set(() => user.Nickname = patch.Nickname),
                 "picture" => (patch.Picture is null ? null : UserRules.Picture(patch.Picture)) ?? Set(() => user.Picture = patch.Picture),
                 "password" => UserRules.Password(patch.Password, user.Email, rejectCommon: true) ?? Set(() => user.PasswordHash = hasher.HashPassword(user, patch.Password)),
+                "connection" => null, // the one database connection; UsersApi refuses any other before applying
                 _ => throw new InvalidOperationException($"UserUpdateRequest has a member UserPatch does not apply: {name}."),
             };
             if (problem is not null)
@@ -63,20 +68,19 @@ internal static class UserPatch
 
     private static string? SetEmail(User user, string value)
     {
-        var email = value.Trim();
-        if (UserRules.Email(email) is { } problem)
+        if (!EmailAddress.TryNormalize(value, out var email, out var normalized, out _))
         {
-            return problem;
+            return UserRules.Email(value);
         }
 
-        if (EmailAddress.Normalize(email) != user.NormalizedEmail)
+        if (normalized != user.NormalizedEmail)
         {
             // A new address is unverified until proven otherwise (Auth0 does the same unless email_verified is sent).
             user.EmailVerified = false;
         }
 
         user.Email = email;
-        user.NormalizedEmail = EmailAddress.Normalize(email);
+        user.NormalizedEmail = normalized;
         return null;
     }
 }

@@ -37,4 +37,8 @@ internal sealed record UserUpdateRequest
 
     [JsonPropertyName("password")]
     public string Password { get; init; } = string.Empty;
+
+    /// <summary>Auth0's database connection, which Auth0 clients send with email and password changes; only the default exists.</summary>
+    [JsonPropertyName("connection")]
+    public string Connection { get; init; } = string.Empty;
 }

@@ -69,7 +69,7 @@ internal static class UsersApi
         LatchkeyDbContext db,
         IPasswordHasher<User> hasher,
         LoginThrottleService throttle,
-        LoginSessionStore sessions,
+        SignOutEverywhere signOut,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -77,6 +77,12 @@ internal static class UsersApi
         if (!caller.Has(ManagementScopes.UpdateUsers) && body.Members.Any(m => !UserPatch.CurrentUserFields.Contains(m)))
         {
             return ManagementErrors.InsufficientScope(ManagementScopes.UpdateUsers);
+        }
+
+        // Auth0 answers a connection other than the user's with its own 400, not a payload validation error.
+        if (body.Members.Contains("connection") && body.Value.Connection != Connection.DefaultName)
+        {
+            return ManagementErrors.ConnectionNotFound();
         }
 
         var user = await db.Set<User>().FirstOrDefaultAsync(u => u.UserId == id, cancellationToken);
@@ -112,10 +118,12 @@ internal static class UsersApi
             await throttle.UnblockAsync(user.NormalizedEmail, cancellationToken);
         }
 
-        // A blocked user is logged out everywhere at once, not when their session happens to expire.
-        if (user.Blocked)
+        // A new password cuts off whoever knew the old one, and a blocked user is logged out everywhere at once, not when
+        // their session happens to expire: sessions end and refresh tokens are revoked (RT-8), so unblocking later
+        // does not bring old sessions or refresh tokens back.
+        if (passwordChanged || user.Blocked)
         {
-            await sessions.RemoveAllAsync(user.UserId, cancellationToken);
+            await signOut.RunAsync(user.UserId, cancellationToken);
         }
 
         return TypedResults.Ok(UserResponse.From(user));
@@ -123,16 +131,18 @@ internal static class UsersApi
 
     /// <summary>
     /// Auth0 <c>DELETE /api/v2/users/{id}/sessions</c>: ends every login session of the user, so the next
-    /// <c>prompt=none</c> gets <c>login_required</c> (SES-6).
+    /// <c>prompt=none</c> gets <c>login_required</c> (SES-6). Unlike Auth0, which leaves refresh tokens alone here, the
+    /// user's refresh tokens are revoked as well: an administrator ending sessions means "sign this user out", and a
+    /// refresh token is a session by another name (docs/security.md).
     /// </summary>
-    private static async Task<Results<Accepted, ManagementProblem>> DeleteSessionsAsync(string id, LatchkeyDbContext db, LoginSessionStore sessions, CancellationToken cancellationToken)
+    private static async Task<Results<Accepted, ManagementProblem>> DeleteSessionsAsync(string id, LatchkeyDbContext db, SignOutEverywhere signOut, CancellationToken cancellationToken)
     {
         if (!await db.Set<User>().AnyAsync(u => u.UserId == id, cancellationToken))
         {
             return ManagementErrors.UserNotFound();
         }
 
-        await sessions.RemoveAllAsync(id, cancellationToken);
+        await signOut.RunAsync(id, cancellationToken);
         return TypedResults.Accepted((string?)null);
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Latchkey.Server.Protocol.Requests;
 using Latchkey.Server.Protocol.Responses;
 using OpenIddict.Server;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -14,6 +15,9 @@ internal static class AuthorizeHandlers
 {
     public static ImmutableArray<OpenIddictServerHandlerDescriptor> DefaultHandlers { get; } =
     [
+        // Extract: GET query or POST form, bounded (a form of 1,025 fields or a NUL byte is a 400, not a 500).
+        ExtractQueryOrFormRequest<ExtractAuthorizationRequestContext>.Descriptor,
+
         // Validate: Auth0 leniency first, then Auth0's extra checks once OpenIddict has matched the redirect_uri.
         DropUngrantedOfflineAccess.Descriptor,
         ValidateWebMessageRequest.Descriptor,

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Latchkey.Server.Protocol.Requests;
 using Latchkey.Server.Protocol.Responses;
 using OpenIddict.Server;
 using static OpenIddict.Server.OpenIddictServerEvents;
@@ -14,7 +15,8 @@ internal static class LogoutHandlers
 {
     public static ImmutableArray<OpenIddictServerHandlerDescriptor> DefaultHandlers { get; } =
     [
-        // Extract: Auth0's returnTo becomes post_logout_redirect_uri, so OpenIddict validates it.
+        // Extract: GET query or POST form, bounded; then Auth0's returnTo becomes post_logout_redirect_uri, so OpenIddict validates it.
+        ExtractQueryOrFormRequest<ExtractEndSessionRequestContext>.Descriptor,
         MapReturnToParameter.Descriptor,
 
         // Handle: LogoutEndpoint (the passthrough action, mapped by MapLatchkeyProtocol).

@@ -32,7 +32,7 @@ internal sealed class ExtractFormOrJsonRequest<TContext> : IOpenIddictServerHand
             return;
         }
 
-        var (parsed, error) = await RequestBodyReader.ReadAsync(request, allowJson: true, context.CancellationToken);
+        var (parsed, error) = await RequestBodyReader.ReadAsync(request, allowJson: true, keepRepeated: false, context.CancellationToken);
         if (parsed is null)
         {
             context.Reject(Errors.InvalidRequest, error);

@@ -19,6 +19,9 @@ internal static class TokenHandlers
         ExtractFormOrJsonRequest<ExtractTokenRequestContext>.Descriptor,
         ExtractFormOrJsonRequest<ExtractRevocationRequestContext>.Descriptor,
 
+        // Authenticate the client: secret check with a failed-attempt limit.
+        ValidateClientSecretWithThrottle.Descriptor,
+
         // Validate the request: PKCE verifier format, refresh scope, client grant (which API, may this client have it).
         ValidateCodeVerifierFormat.Descriptor,
         ValidateRefreshScope.Descriptor,
@@ -26,6 +29,7 @@ internal static class TokenHandlers
 
         // Validate the presented code or refresh token: reuse detection with the client's reuse interval.
         ValidateTokenEntryWithClientLeeway.Descriptor,
+        RevokeFamilyOnValidCodeReplay.Descriptor,
 
         // Handle: build the principal per grant, then claim a strict-rotation refresh token before it is redeemed.
         HandleClientCredentialsGrant.Descriptor,
@@ -36,6 +40,8 @@ internal static class TokenHandlers
         NormalizeTokenErrors.Descriptor,
         BurnCodeOnFailedExchange.Descriptor,
         AttachAccessDeniedStatus.Descriptor,
+        AttachTooManyAttemptsStatus<ApplyTokenResponseContext>.Descriptor,
+        AttachTooManyAttemptsStatus<ApplyRevocationResponseContext>.Descriptor,
         OmitErrorUri<ApplyTokenResponseContext>.Descriptor,
         OmitErrorUri<ApplyRevocationResponseContext>.Descriptor,
     ];

@@ -15,7 +15,10 @@ namespace Latchkey.Server.Protocol.Token;
 /// <item>Outside the leeway it is a replay: every token of its family (the authorization) is revoked, and the
 /// authorization too, and the request fails with <c>invalid_grant</c> (Auth0 refresh-token rotation docs: "the entire
 /// set of Refresh Tokens issued since that invalidated token was issued will immediately be revoked").</item>
-/// <item>A redeemed authorization code is always a replay (RFC 6749 §4.1.2: revoke what it issued).</item>
+/// <item>A redeemed authorization code is always refused, but whether the replay revokes what the code issued
+/// (RFC 6749 §4.1.2) is decided later, by <see cref="RevokeFamilyOnValidCodeReplay"/>, once OpenIddict has checked the
+/// client, the <c>redirect_uri</c> and the PKCE verifier: a replay that fails any of them must not revoke the victim's
+/// tokens (OAuth 2.1 §7.5.2, CODE-8). Here the request is only marked.</item>
 /// </list>
 /// Other statuses behave as in OpenIddict.
 /// </summary>
@@ -46,15 +49,25 @@ internal sealed class ValidateTokenEntryWithClientLeeway(
 
         if (await tokens.HasStatusAsync(token, Statuses.Redeemed, context.CancellationToken))
         {
-            if (context.Principal!.HasTokenType(TokenTypeIdentifiers.RefreshToken) && await IsReusableAsync(context, token))
+            if (!context.Principal!.HasTokenType(TokenTypeIdentifiers.RefreshToken))
+            {
+                if (context.EndpointType == OpenIddictServerEndpointType.Token && context.Request?.IsAuthorizationCodeGrantType() == true)
+                {
+                    context.Transaction.SetProperty(RevokeFamilyOnValidCodeReplay.ReplayedAuthorization, context.AuthorizationId ?? string.Empty);
+                    return;
+                }
+
+                context.Reject(Errors.InvalidToken, RevokeFamilyOnValidCodeReplay.AlreadyRedeemed);
+                return;
+            }
+
+            if (await IsReusableAsync(context, token))
             {
                 return;
             }
 
-            await RevokeFamilyAsync(context);
-            context.Reject(Errors.InvalidToken, context.Principal!.HasTokenType(TokenTypeIdentifiers.RefreshToken)
-                ? "The refresh token has already been used."
-                : "The authorization code has already been redeemed.");
+            await RevokeFamilyAsync(tokens, authorizations, context.AuthorizationId, context.Logger, context.CancellationToken);
+            context.Reject(Errors.InvalidToken, "The refresh token has already been used.");
             return;
         }
 
@@ -89,19 +102,21 @@ internal sealed class ValidateTokenEntryWithClientLeeway(
         return application.RefreshToken.AllowsReuse(redeemedAt, context.Options.TimeProvider.GetUtcNow());
     }
 
-    private async ValueTask RevokeFamilyAsync(ValidateTokenContext context)
+    /// <summary>Revokes every token of an authorization (a refresh-token family) and the authorization itself.</summary>
+    internal static async ValueTask RevokeFamilyAsync(
+        IOpenIddictTokenManager tokens, IOpenIddictAuthorizationManager authorizations, string? authorizationId, ILogger logger, CancellationToken cancellationToken)
     {
-        if (string.IsNullOrEmpty(context.AuthorizationId))
+        if (string.IsNullOrEmpty(authorizationId))
         {
             return;
         }
 
-        var revoked = await tokens.RevokeByAuthorizationIdAsync(context.AuthorizationId, context.CancellationToken);
-        if (await authorizations.FindByIdAsync(context.AuthorizationId, context.CancellationToken) is { } authorization)
+        var revoked = await tokens.RevokeByAuthorizationIdAsync(authorizationId, cancellationToken);
+        if (await authorizations.FindByIdAsync(authorizationId, cancellationToken) is { } authorization)
         {
-            await authorizations.TryRevokeAsync(authorization, context.CancellationToken);
+            await authorizations.TryRevokeAsync(authorization, cancellationToken);
         }
 
-        context.Logger.LogWarning("Token replay detected: revoked {Count} tokens of authorization {AuthorizationId}.", revoked, context.AuthorizationId);
+        logger.LogWarning("Token replay detected: revoked {Count} tokens of authorization {AuthorizationId}.", revoked, authorizationId);
     }
 }

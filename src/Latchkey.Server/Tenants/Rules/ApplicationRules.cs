@@ -9,7 +9,11 @@ internal static class ApplicationRules
     public const int MaxClientIdLength = 200;
     public const int MaxNameLength = 200;
     public const int MaxSecretLength = 512;
-    public const int MinSecretLength = 16;
+    /// <summary>
+    /// Secrets are stored with a fast keyed hash (<see cref="ClientSecretHasher"/>), so their strength is their length and
+    /// randomness: at least 32 characters (Auth0 generates 64).
+    /// </summary>
+    public const int MinSecretLength = 32;
 
     /// <summary>Grant types Latchkey implements, by their Auth0 names.</summary>
     public static readonly IReadOnlyList<string> SupportedGrantTypes = ["authorization_code", "implicit", "refresh_token", "client_credentials"];
@@ -77,7 +81,7 @@ internal static class ApplicationRules
         {
             (true, not null) => $"a {appType} application is public and must not have a secret",
             (false, null) => $"is required for a {appType} application",
-            (false, { Length: < MinSecretLength }) => $"must be at least {MinSecretLength} characters",
+            (false, { Length: < MinSecretLength }) => $"must be at least {MinSecretLength} characters (use a generated random secret)",
             _ => null,
         });
     }

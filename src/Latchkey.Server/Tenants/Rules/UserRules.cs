@@ -14,8 +14,9 @@ internal static class UserRules
     public const int MaxPictureLength = 2048;
     public const int MaxMetadataBytes = 16 * 1024;
 
+    /// <summary>The one email rule (<see cref="EmailAddress"/>): shape, IDNA domain, no look-alikes.</summary>
     public static string? Email(string email) =>
-        EmailAddress.IsValid(email) ? null : $"\"{email}\" is not an email address";
+        EmailAddress.TryNormalize(email, out _, out _, out var problem) ? null : $"\"{email}\" {problem}";
 
     /// <summary>
     /// The password policy; <paramref name="rejectCommon"/> adds the common-password list (interactive choices: sign-up

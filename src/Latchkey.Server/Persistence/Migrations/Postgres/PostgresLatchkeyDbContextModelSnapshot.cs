@@ -322,6 +322,33 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                     b.ToTable("ClientGrants", (string)null);
                 });
 
+            modelBuilder.Entity("Latchkey.Server.Tenants.Connection", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<bool>("DisableSignup")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Connections", (string)null);
+                });
+
             modelBuilder.Entity("Latchkey.Server.Tenants.Role", b =>
                 {
                     b.Property<Guid>("Id")

@@ -316,6 +316,33 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                     b.ToTable("ClientGrants", (string)null);
                 });
 
+            modelBuilder.Entity("Latchkey.Server.Tenants.Connection", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DisableSignup")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Connections", (string)null);
+                });
+
             modelBuilder.Entity("Latchkey.Server.Tenants.Role", b =>
                 {
                     b.Property<Guid>("Id")

@@ -13,8 +13,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 namespace Latchkey.Server.Persistence.Migrations.Postgres
 {
     [DbContext(typeof(PostgresLatchkeyDbContext))]
-    [Migration("20261130153922_AddActions")]
-    partial class AddActions
+    [Migration("20261130150831_LowercaseEmailKeys")]
+    partial class LowercaseEmailKeys
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -26,86 +26,44 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Latchkey.Server.Actions.ActionBinding", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("uuid");
-
-                    b.Property<string>("ActionId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<string>("DisplayName")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
-
-                    b.Property<int>("Position")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("TriggerId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ActionId");
-
-                    b.HasIndex("TriggerId", "Position");
-
-                    b.ToTable("ActionBindings", (string)null);
-                });
-
-            modelBuilder.Entity("Latchkey.Server.Actions.ActionDefinition", b =>
+            modelBuilder.Entity("Latchkey.Server.Login.LoginSession", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
-                    b.Property<string>("Code")
-                        .IsRequired()
-                        .HasColumnType("text");
-
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
-                    b.Property<DateTimeOffset?>("DeployedAt")
-                        .HasColumnType("timestamp with time zone");
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
 
-                    b.Property<string>("DeployedCode")
-                        .HasColumnType("text");
-
-                    b.Property<int>("DeployedVersion")
-                        .HasColumnType("integer");
-
-                    b.Property<string>("Name")
+                    b.Property<string>("SessionId")
                         .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
 
-                    b.Property<string>("Runtime")
+                    b.Property<byte[]>("Ticket")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("character varying(40)");
+                        .HasColumnType("bytea");
 
-                    b.Property<DateTimeOffset>("UpdatedAt")
-                        .HasColumnType("timestamp with time zone");
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Name")
-                        .IsUnique();
+                    b.HasIndex("ExpiresAt");
 
-                    b.ToTable("Actions", (string)null);
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("LoginSessions", (string)null);
                 });
 
-            modelBuilder.Entity("Latchkey.Server.AttackProtection.LoginThrottle", b =>
+            modelBuilder.Entity("Latchkey.Server.Login.LoginThrottle", b =>
                 {
                     b.Property<string>("Subject")
                         .HasMaxLength(320)
@@ -165,43 +123,6 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ProtocolKeys", (string)null);
-                });
-
-            modelBuilder.Entity("Latchkey.Server.Sessions.LoginSession", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("SessionId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<byte[]>("Ticket")
-                        .IsRequired()
-                        .HasColumnType("bytea");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ExpiresAt");
-
-                    b.HasIndex("SessionId");
-
-                    b.HasIndex("UserId");
-
-                    b.ToTable("LoginSessions", (string)null);
                 });
 
             modelBuilder.Entity("Latchkey.Server.Tenants.Api", b =>
@@ -325,6 +246,33 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                     b.ToTable("ClientGrants", (string)null);
                 });
 
+            modelBuilder.Entity("Latchkey.Server.Tenants.Connection", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<bool>("DisableSignup")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Connections", (string)null);
+                });
+
             modelBuilder.Entity("Latchkey.Server.Tenants.Role", b =>
                 {
                     b.Property<Guid>("Id")
@@ -371,7 +319,7 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                         });
                 });
 
-            modelBuilder.Entity("Latchkey.Server.Users.User", b =>
+            modelBuilder.Entity("Latchkey.Server.Tenants.User", b =>
                 {
                     b.Property<string>("UserId")
                         .HasMaxLength(100)
@@ -663,73 +611,6 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                     b.HasIndex("ApplicationId", "Status", "Subject", "Type");
 
                     b.ToTable("OpenIddictTokens", (string)null);
-                });
-
-            modelBuilder.Entity("Latchkey.Server.Actions.ActionBinding", b =>
-                {
-                    b.HasOne("Latchkey.Server.Actions.ActionDefinition", null)
-                        .WithMany()
-                        .HasForeignKey("ActionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Latchkey.Server.Actions.ActionDefinition", b =>
-                {
-                    b.OwnsMany("Latchkey.Server.Actions.ActionSecret", "Secrets", b1 =>
-                        {
-                            b1.Property<string>("ActionDefinitionId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<string>("Name")
-                                .IsRequired();
-
-                            b1.Property<string>("ProtectedValue")
-                                .IsRequired();
-
-                            b1.Property<DateTimeOffset>("UpdatedAt");
-
-                            b1.HasKey("ActionDefinitionId", "__synthesizedOrdinal");
-
-                            b1.ToTable("Actions");
-
-                            b1
-                                .ToJson("Secrets")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("ActionDefinitionId");
-                        });
-
-                    b.OwnsMany("Latchkey.Server.Actions.ActionTriggerRef", "SupportedTriggers", b1 =>
-                        {
-                            b1.Property<string>("ActionDefinitionId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAdd();
-
-                            b1.Property<string>("Id");
-
-                            b1.Property<string>("Version")
-                                .IsRequired();
-
-                            b1.HasKey("ActionDefinitionId", "__synthesizedOrdinal");
-
-                            b1.ToTable("Actions");
-
-                            b1
-                                .ToJson("SupportedTriggers")
-                                .HasColumnType("jsonb");
-
-                            b1.WithOwner()
-                                .HasForeignKey("ActionDefinitionId");
-                        });
-
-                    b.Navigation("Secrets");
-
-                    b.Navigation("SupportedTriggers");
                 });
 
             modelBuilder.Entity("Latchkey.Server.Tenants.Api", b =>

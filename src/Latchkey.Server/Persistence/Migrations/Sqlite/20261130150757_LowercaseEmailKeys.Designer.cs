@@ -11,8 +11,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Latchkey.Server.Persistence.Migrations.Sqlite
 {
     [DbContext(typeof(SqliteLatchkeyDbContext))]
-    [Migration("20261130153850_AddActions")]
-    partial class AddActions
+    [Migration("20261130150757_LowercaseEmailKeys")]
+    partial class LowercaseEmailKeys
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -20,86 +20,44 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("Latchkey.Server.Actions.ActionBinding", b =>
-                {
-                    b.Property<Guid>("Id")
-                        .ValueGeneratedOnAdd()
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("ActionId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DisplayName")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("Position")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("TriggerId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ActionId");
-
-                    b.HasIndex("TriggerId", "Position");
-
-                    b.ToTable("ActionBindings", (string)null);
-                });
-
-            modelBuilder.Entity("Latchkey.Server.Actions.ActionDefinition", b =>
+            modelBuilder.Entity("Latchkey.Server.Login.LoginSession", b =>
                 {
                     b.Property<string>("Id")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Code")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
-
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset?>("DeployedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<string>("DeployedCode")
-                        .HasColumnType("TEXT");
-
-                    b.Property<int>("DeployedVersion")
+                    b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Name")
+                    b.Property<string>("SessionId")
                         .IsRequired()
-                        .HasMaxLength(200)
+                        .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
-                    b.Property<string>("Runtime")
+                    b.Property<byte[]>("Ticket")
                         .IsRequired()
-                        .HasMaxLength(40)
-                        .HasColumnType("TEXT");
+                        .HasColumnType("BLOB");
 
-                    b.Property<DateTimeOffset>("UpdatedAt")
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
                     b.HasKey("Id");
 
-                    b.HasIndex("Name")
-                        .IsUnique();
+                    b.HasIndex("ExpiresAt");
 
-                    b.ToTable("Actions", (string)null);
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("LoginSessions", (string)null);
                 });
 
-            modelBuilder.Entity("Latchkey.Server.AttackProtection.LoginThrottle", b =>
+            modelBuilder.Entity("Latchkey.Server.Login.LoginThrottle", b =>
                 {
                     b.Property<string>("Subject")
                         .HasMaxLength(320)
@@ -159,43 +117,6 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("ProtocolKeys", (string)null);
-                });
-
-            modelBuilder.Entity("Latchkey.Server.Sessions.LoginSession", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SessionId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<byte[]>("Ticket")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ExpiresAt");
-
-                    b.HasIndex("SessionId");
-
-                    b.HasIndex("UserId");
-
-                    b.ToTable("LoginSessions", (string)null);
                 });
 
             modelBuilder.Entity("Latchkey.Server.Tenants.Api", b =>
@@ -319,6 +240,33 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                     b.ToTable("ClientGrants", (string)null);
                 });
 
+            modelBuilder.Entity("Latchkey.Server.Tenants.Connection", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DisableSignup")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Connections", (string)null);
+                });
+
             modelBuilder.Entity("Latchkey.Server.Tenants.Role", b =>
                 {
                     b.Property<Guid>("Id")
@@ -365,7 +313,7 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                         });
                 });
 
-            modelBuilder.Entity("Latchkey.Server.Users.User", b =>
+            modelBuilder.Entity("Latchkey.Server.Tenants.User", b =>
                 {
                     b.Property<string>("UserId")
                         .HasMaxLength(100)
@@ -655,73 +603,6 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                     b.HasIndex("ApplicationId", "Status", "Subject", "Type");
 
                     b.ToTable("OpenIddictTokens", (string)null);
-                });
-
-            modelBuilder.Entity("Latchkey.Server.Actions.ActionBinding", b =>
-                {
-                    b.HasOne("Latchkey.Server.Actions.ActionDefinition", null)
-                        .WithMany()
-                        .HasForeignKey("ActionId")
-                        .OnDelete(DeleteBehavior.Cascade)
-                        .IsRequired();
-                });
-
-            modelBuilder.Entity("Latchkey.Server.Actions.ActionDefinition", b =>
-                {
-                    b.OwnsMany("Latchkey.Server.Actions.ActionSecret", "Secrets", b1 =>
-                        {
-                            b1.Property<string>("ActionDefinitionId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAddOrUpdate();
-
-                            b1.Property<string>("Name")
-                                .IsRequired();
-
-                            b1.Property<string>("ProtectedValue")
-                                .IsRequired();
-
-                            b1.Property<DateTimeOffset>("UpdatedAt");
-
-                            b1.HasKey("ActionDefinitionId", "__synthesizedOrdinal");
-
-                            b1.ToTable("Actions");
-
-                            b1
-                                .ToJson("Secrets")
-                                .HasColumnType("TEXT");
-
-                            b1.WithOwner()
-                                .HasForeignKey("ActionDefinitionId");
-                        });
-
-                    b.OwnsMany("Latchkey.Server.Actions.ActionTriggerRef", "SupportedTriggers", b1 =>
-                        {
-                            b1.Property<string>("ActionDefinitionId");
-
-                            b1.Property<int>("__synthesizedOrdinal")
-                                .ValueGeneratedOnAddOrUpdate();
-
-                            b1.Property<string>("Id");
-
-                            b1.Property<string>("Version")
-                                .IsRequired();
-
-                            b1.HasKey("ActionDefinitionId", "__synthesizedOrdinal");
-
-                            b1.ToTable("Actions");
-
-                            b1
-                                .ToJson("SupportedTriggers")
-                                .HasColumnType("TEXT");
-
-                            b1.WithOwner()
-                                .HasForeignKey("ActionDefinitionId");
-                        });
-
-                    b.Navigation("Secrets");
-
-                    b.Navigation("SupportedTriggers");
                 });
 
             modelBuilder.Entity("Latchkey.Server.Tenants.Api", b =>
