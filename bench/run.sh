@@ -7,7 +7,9 @@
 #  (b) BenchmarkDotNet micro-benchmarks: the validator, and allocations per validated request (short, in-process job).
 #  (c) Latchkey's client_credentials tokens/s (wrk + Lua POST) against this machine's raw RSA-2048 sign rate,
 #      and cold start -> first token (ms). Skipped with a note when the server cannot issue client_credentials yet.
-# BENCH_PARTS=tabc runs everything. Each wrk run is bounded (a/c: BENCH_DURATION, default 3s, BENCH_ROUNDS rounds,
+#  (d) the cost of one Action: median latency of a token request (one connection, wrk --latency) on two servers, the
+#      same tenant with and without a credentials-exchange Action that sets two claims, rounds interleaved.
+# BENCH_PARTS=tabcd runs everything. Each wrk run is bounded (a/c: BENCH_DURATION, default 3s, BENCH_ROUNDS rounds,
 # default 5; -t2 -c32). Needs wrk (apt-get install wrk), curl and node; installs bench/peers (npm ci) when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -134,4 +136,45 @@ LUA
   raw=$(awk -F'per_second=' '/threads=2/ {print $2}' "$out/rsa.txt")
   awk -v t="$tokens" -v r="$raw" 'BEGIN { printf "  client_credentials: %.0f tokens/s = %.2f x the raw RSA-2048 sign rate (2 threads, %.0f/s)\n", t, t/r, r }'
 fi
+fi
+
+if [[ $parts == *d* ]]; then
+echo "== (d) one Action: median token latency with and without a credentials-exchange Action setting two claims (wrk -t1 -c1 --latency, $rounds rounds)"
+dotnet build src/Latchkey.Server -c Release -nologo -v q 2>&1 | grep -E " error |rror\(s\)" | grep -v " 0 Error" || true
+server=src/Latchkey.Server/bin/Release/net10.0/Latchkey.Server.dll
+base='"resource_servers": [ { "identifier": "https://quickstarts/api", "name": "Quickstarts API", "scopes": [ { "value": "read:messages" } ] } ],
+  "clients": [ { "client_id": "bench-m2m", "client_secret": "bench-secret-0123456789", "name": "Bench", "app_type": "non_interactive", "grant_types": [ "client_credentials" ] } ],
+  "client_grants": [ { "client_id": "bench-m2m", "audience": "https://quickstarts/api", "scope": [ "read:messages" ] } ]'
+echo "{ $base }" >"$out/tenant-plain.json"
+cat >"$out/tenant-action.json" <<JSON
+{ $base,
+  "actions": [ { "name": "two-claims", "deployed": true, "supported_triggers": [ { "id": "credentials-exchange", "version": "v2" } ],
+    "code": "exports.onExecuteCredentialsExchange = async (event, api) => { api.accessToken.setCustomClaim('https://example.com/client', event.client.name); api.accessToken.setCustomClaim('https://example.com/tier', 'gold'); };" } ],
+  "triggers": { "credentials-exchange": [ { "action_name": "two-claims" } ] } }
+JSON
+form="grant_type=client_credentials&client_id=bench-m2m&client_secret=bench-secret-0123456789&audience=https%3A%2F%2Fquickstarts%2Fapi"
+printf 'wrk.method = "POST"\nwrk.body = "%s"\nwrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n' "$form" >"$out/action.lua"
+declare -A aurl
+for mode in plain action; do
+  p=$(free_port)
+  dotnet "$server" --urls "http://127.0.0.1:$p" --environment Production \
+    --ConnectionStrings:Latchkey "Data Source=$out/$mode.db" --Latchkey:Import "$out/tenant-$mode.json" \
+    --Latchkey:SeedDevelopmentTenant false --Logging:LogLevel:Default Warning >"$out/$mode.log" 2>&1 &
+  pids+=($!)
+  aurl[$mode]="http://127.0.0.1:$p/oauth/token"
+  for _ in $(seq 1 600); do [ "$(curl -s -o /dev/null -w '%{http_code}' -d "$form" "${aurl[$mode]}" || true)" = 200 ] && break; sleep 0.05; done
+  wrk -t1 -c4 -d${BENCH_TOKEN_WARMUP:-15s} -s "$out/action.lua" "${aurl[$mode]}" >/dev/null
+done
+# The added claims prove the Action ran on the second server.
+curl -s -d "$form" "${aurl[action]}" | python3 -c 'import sys,json,base64; t=json.load(sys.stdin)["access_token"].split(".")[1]; print("  action server token carries:", sorted(k for k in json.loads(base64.urlsafe_b64decode(t+"==")) if k.startswith("https://")))'
+ms() { awk '/ 50%/ { v=$2; if (v ~ /us$/) { sub(/us$/,"",v); v/=1000 } else if (v ~ /ms$/) { sub(/ms$/,"",v) } else if (v ~ /s$/) { sub(/s$/,"",v); v*=1000 } print v }' "$1"; }
+for r in $(seq 1 "$rounds"); do
+  for mode in plain action; do
+    wrk -t1 -c1 -d"$duration" --latency -s "$out/action.lua" "${aurl[$mode]}" >"$out/lat-$mode-$r.txt"
+    ms "$out/lat-$mode-$r.txt" >>"$out/lat-$mode.txt"
+  done
+done
+median() { sort -n "$1" | awk '{ a[NR]=$1 } END { print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2 }'; }
+plain=$(median "$out/lat-plain.txt"); action=$(median "$out/lat-action.txt")
+awk -v p="$plain" -v a="$action" 'BEGIN { printf "  median token latency: without Action %.3f ms, with one Action %.3f ms, difference %.3f ms\n", p, a, a - p }'
 fi

@@ -47,4 +47,7 @@ public sealed class LatchkeyOptions
 
     /// <summary>Signing-key lifetime and rotation.</summary>
     public KeyOptions Keys { get; set; } = new();
+
+    /// <summary>Limits of the Actions sandbox (post-login and credentials-exchange JavaScript).</summary>
+    public ActionOptions Actions { get; set; } = new();
 }

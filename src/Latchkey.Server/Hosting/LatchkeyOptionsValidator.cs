@@ -33,6 +33,12 @@ internal sealed class LatchkeyOptionsValidator : IValidateOptions<LatchkeyOption
         Range(failures, "Management:RateLimitPerMinute", options.Management.RateLimitPerMinute, 0, 1_000_000, "0 turns the limit off");
         Range(failures, "Management:RateLimitBurst", options.Management.RateLimitBurst, 1, 100_000, "requests one caller may make at once");
 
+        var actions = options.Actions;
+        Range(failures, "Actions:TimeLimit", actions.TimeLimit, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), "a login waits for its Actions");
+        Range(failures, "Actions:MaxStatements", actions.MaxStatements, 1_000, 1_000_000_000, "statements one Action may execute");
+        Range(failures, "Actions:MaxRecursionDepth", actions.MaxRecursionDepth, 16, 10_000, "nested calls one Action may make");
+        Range(failures, "Actions:MaxMemoryBytes", actions.MaxMemoryBytes, 1L * 1024 * 1024, 1024L * 1024 * 1024, "bytes one Action may allocate");
+
         var keys = options.Keys;
         Range(failures, "Keys:SigningKeyLifetime", keys.SigningKeyLifetime, TimeSpan.FromDays(2), TimeSpan.FromDays(3650), "a key must outlive the tokens it signs");
         Range(failures, "Keys:RotateBefore", keys.RotateBefore, TimeSpan.FromDays(1), keys.SigningKeyLifetime, "the successor must be added before the current key expires, so it cannot exceed Keys:SigningKeyLifetime");

@@ -1,3 +1,4 @@
+using Latchkey.Server.Actions;
 using Latchkey.Server.AttackProtection;
 using Latchkey.Server.Hosting.Cors;
 using Latchkey.Server.Login;
@@ -62,6 +63,7 @@ public static class LatchkeyServer
         builder.Services.AddLatchkeySessions();
         builder.Services.AddLatchkeyAttackProtection();
         builder.Services.AddLatchkeyTenants();
+        builder.Services.AddLatchkeyActions();
         builder.Services.AddLatchkeyProtocol();
         builder.Services.AddLatchkeyLogin();
         builder.Services.AddLatchkeyManagement();

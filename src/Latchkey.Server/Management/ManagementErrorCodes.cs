@@ -17,6 +17,7 @@ internal static class ManagementErrorCodes
     public const string InexistentConnection = "inexistent_connection";
     public const string EmailConflicts = "email_conflicts";
     public const string OperationNotSupported = "operation_not_supported";
+    public const string InexistentAction = "inexistent_action";
 
     /// <summary>Auth0 puts the expected scheme in <c>errorCode</c> when the Authorization header is malformed.</summary>
     public const string BearerScheme = "Bearer";

@@ -42,6 +42,9 @@ internal static class ManagementErrors
     public static ManagementProblem RoleNotFound() =>
         new(new(404, "Not Found", "The role does not exist.", ManagementErrorCodes.InexistentRole));
 
+    public static ManagementProblem ActionNotFound() =>
+        new(new(404, "Not Found", "The action does not exist.", ManagementErrorCodes.InexistentAction));
+
     /// <summary>A body that is not what the endpoint accepts (Auth0: <c>Payload validation error: …</c>).</summary>
     public static ManagementProblem InvalidBody(string message) =>
         new(new(400, "Bad Request", message, ManagementErrorCodes.InvalidBody));

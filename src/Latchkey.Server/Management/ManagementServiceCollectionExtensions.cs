@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Latchkey.Server.Management.Actions;
 using Latchkey.Server.Management.Roles;
 using Latchkey.Server.Management.Users;
 using Microsoft.AspNetCore.Authorization;
@@ -51,6 +52,7 @@ internal static class ManagementServiceCollectionExtensions
         resources.MapUsersApi();
         resources.MapRolesApi();
         resources.MapUserAuthorizationApi();
+        resources.MapActionsApi();
         return app;
     }
 

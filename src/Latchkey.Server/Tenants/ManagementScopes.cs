@@ -77,6 +77,7 @@ public static class ManagementScopes
     public const string ReadActions = "read:actions";
     public const string CreateActions = "create:actions";
     public const string UpdateActions = "update:actions";
+    public const string DeleteActions = "delete:actions";
 
     // Tenant settings
     public const string ReadTenantSettings = "read:tenant_settings";
@@ -96,7 +97,7 @@ public static class ManagementScopes
         ReadLogs, ReadLogsUsers,
         ReadSigningKeys, CreateSigningKeys, UpdateSigningKeys,
         ReadGrants, DeleteGrants, DeleteSessions, ReadRefreshTokens, DeleteRefreshTokens,
-        ReadActions, CreateActions, UpdateActions,
+        ReadActions, CreateActions, UpdateActions, DeleteActions,
         ReadTenantSettings, UpdateTenantSettings,
     ];
 

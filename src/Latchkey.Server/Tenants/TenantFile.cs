@@ -12,4 +12,6 @@ internal sealed record TenantFile(
     IReadOnlyList<ClientGrantDraft> ClientGrants,
     IReadOnlyList<RoleDraft> Roles,
     IReadOnlyList<UserDraft> Users,
-    IReadOnlyList<TenantFileConnection> Connections);
+    IReadOnlyList<TenantFileConnection> Connections,
+    IReadOnlyList<ActionDraft> Actions,
+    IReadOnlyDictionary<string, IReadOnlyList<ActionBindingDraft>> Triggers);

@@ -23,7 +23,7 @@ internal sealed class TenantFileReader
     private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    private static readonly string[] RootProperties = ["resource_servers", "clients", "client_grants", "roles", "users", "connections"];
+    private static readonly string[] RootProperties = ["resource_servers", "clients", "client_grants", "roles", "users", "connections", "actions", "triggers"];
     private static readonly string[] ConnectionProperties = ["name", "strategy", "options"];
     private static readonly string[] ConnectionOptionProperties = ["disable_signup"];
     private static readonly string[] ApiProperties = ["identifier", "name", "scopes", "signing_alg", "token_lifetime", "allow_offline_access", "enforce_policies", "token_dialect"];
@@ -34,6 +34,11 @@ internal sealed class TenantFileReader
     private static readonly string[] RoleProperties = ["name", "description", "permissions"];
     private static readonly string[] PermissionProperties = ["resource_server_identifier", "permission_name"];
     private static readonly string[] UserProperties = ["email", "password", "email_verified", "name", "user_metadata", "app_metadata", "roles", "permissions", "blocked"];
+
+    private static readonly string[] ActionProperties = ["name", "code", "runtime", "deployed", "supported_triggers", "secrets", "dependencies", "status"];
+    private static readonly string[] TriggerRefProperties = ["id", "version"];
+    private static readonly string[] SecretProperties = ["name", "value"];
+    private static readonly string[] BindingProperties = ["action_name", "display_name"];
 
     private readonly List<string> _problems = [];
 
@@ -130,6 +135,8 @@ internal sealed class TenantFileReader
         var roles = ReadArray(root, string.Empty, "roles", ReadRole);
         var users = ReadArray(root, string.Empty, "users", ReadUser);
         var connections = ReadArray(root, string.Empty, "connections", ReadConnection);
+        var actions = ReadArray(root, string.Empty, "actions", ReadAction);
+        var triggers = ReadTriggers(root);
 
         CheckUnique(apis, a => a.Identifier, "identifier");
         CheckUnique(clients, c => c.ClientId, "client_id");
@@ -137,8 +144,9 @@ internal sealed class TenantFileReader
         CheckUnique(roles, r => r.Name, "name");
         CheckUnique(users, u => EmailAddress.Normalize(u.Email), "email", u => u.Email);
         CheckUnique(connections, c => c.Name, "name");
+        CheckUnique(actions, a => a.Name, "name");
 
-        return new TenantFile(Valid(apis), Valid(clients), Valid(grants), Valid(roles), Valid(users), Valid(connections));
+        return new TenantFile(Valid(apis), Valid(clients), Valid(grants), Valid(roles), Valid(users), Valid(connections), Valid(actions), triggers);
     }
 
     private static List<T> Valid<T>(List<(T? Value, string Path)> items)
@@ -314,6 +322,69 @@ internal sealed class TenantFileReader
         }
 
         return name is null ? null : new TenantFileConnection(name, disableSignup);
+    }
+
+    /// <summary>An Action in the shape Auth0's Deploy CLI writes; <c>dependencies</c> must be empty (no modules).</summary>
+    private ActionDraft? ReadAction(JsonElement e, string path)
+    {
+        if (!ExpectObject(e, path, ActionProperties))
+        {
+            return null;
+        }
+
+        foreach (var (dependency, at) in ReadArray(e, path, "dependencies", (d, at) => ExpectObject(d, at, ["name", "version", "registry_url"]) ? ReadString(d, at, "name") ?? "(unnamed)" : null).Where(d => d.Value is not null))
+        {
+            Problem(at, ActionRules.Dependency(dependency!));
+        }
+
+        ReadString(e, path, "status");
+        var action = new ActionDraft
+        {
+            Name = ReadString(e, path, "name", required: true),
+            Code = ReadString(e, path, "code", required: true, trim: false),
+            Runtime = ReadString(e, path, "runtime"),
+            Deployed = ReadBool(e, path, "deployed"),
+            SupportedTriggers = ReadArray(e, path, "supported_triggers", (t, at) => ExpectObject(t, at, TriggerRefProperties)
+                ? new ActionTriggerDraft(ReadString(t, at, "id", required: true), ReadString(t, at, "version"))
+                : null).Select(t => t.Value).ToList(),
+            Secrets = ReadArray(e, path, "secrets", (t, at) => ExpectObject(t, at, SecretProperties)
+                ? new ActionSecretDraft(ReadString(t, at, "name", required: true), ReadString(t, at, "value", trim: false) ?? string.Empty)
+                : null).Select(t => t.Value).ToList(),
+        };
+        Report(ActionRules.Check(action, path));
+        return action.Name is null || action.Code is null ? null : action;
+    }
+
+    /// <summary><c>triggers: { "post-login": [{ action_name, display_name }] }</c>, the Deploy CLI's bindings.</summary>
+    private Dictionary<string, IReadOnlyList<ActionBindingDraft>> ReadTriggers(JsonElement root)
+    {
+        var result = new Dictionary<string, IReadOnlyList<ActionBindingDraft>>(StringComparer.Ordinal);
+        if (!root.TryGetProperty("triggers", out var triggers) || triggers.ValueKind == JsonValueKind.Null)
+        {
+            return result;
+        }
+
+        if (triggers.ValueKind != JsonValueKind.Object)
+        {
+            Problem("triggers", $"expected an object keyed by trigger id, got {Kind(triggers)}");
+            return result;
+        }
+
+        foreach (var trigger in triggers.EnumerateObject())
+        {
+            var path = RulePath.Join("triggers", trigger.Name);
+            if (ActionRules.Trigger(trigger.Name) is { } problem)
+            {
+                Problem(path, problem);
+                continue;
+            }
+
+            result[trigger.Name] = ReadArray(triggers, "triggers", trigger.Name, (b, at) => ExpectObject(b, at, BindingProperties)
+                ? new ActionBindingDraft(ReadString(b, at, "action_name", required: true), ReadString(b, at, "display_name"))
+                : null).Select(b => b.Value!).ToList();
+        }
+
+        return result;
     }
 
     private List<(T? Value, string Path)> ReadArray<T>(JsonElement parent, string parentPath, string name, Func<JsonElement, string, T?> read)

@@ -1,3 +1,4 @@
+using Latchkey.Server.Actions;
 using Latchkey.Server.Hosting;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Tenants.Rules;
@@ -19,6 +20,7 @@ internal sealed class TenantImporter(
     IOptions<LatchkeyOptions> options,
     TenantWriter writer,
     ClientSecretHasher secretHasher,
+    ActionSecretProtector actionSecrets,
     IPasswordHasher<User> passwordHasher,
     TimeProvider time,
     ILogger<TenantImporter> logger)
@@ -42,8 +44,8 @@ internal sealed class TenantImporter(
         var file = TenantFileReader.Parse(json, path);
         await ApplyAsync(file, path, cancellationToken);
         logger.LogInformation(
-            "Applied tenant file {File}: {Apis} APIs, {Clients} applications, {Grants} client grants, {Roles} roles, {Users} users",
-            path, file.ResourceServers.Count, file.Clients.Count, file.ClientGrants.Count, file.Roles.Count, file.Users.Count);
+            "Applied tenant file {File}: {Apis} APIs, {Clients} applications, {Grants} client grants, {Roles} roles, {Users} users, {Actions} actions",
+            path, file.ResourceServers.Count, file.Clients.Count, file.ClientGrants.Count, file.Roles.Count, file.Users.Count, file.Actions.Count);
     }
 
     /// <summary>Registers or updates the built-in Management API (identifier follows the issuer).</summary>
@@ -54,10 +56,18 @@ internal sealed class TenantImporter(
             await GetOrAddConnectionAsync(ct);
         }, cancellationToken);
 
-    public Task ApplyAsync(TenantFile file, string fileName, CancellationToken cancellationToken = default) =>
-        writer.WriteAsync(ct => WriteAsync(file, fileName, ct), cancellationToken);
+    public Task ApplyAsync(TenantFile file, string fileName, CancellationToken cancellationToken = default)
+    {
+        // Encrypted before the transaction: the Data Protection key ring may first have to create its key, a database
+        // write that would wait on the transaction's lock (SQLite has one writer).
+        var secrets = file.Actions.ToDictionary(
+            a => a.Name!,
+            a => a.Secrets?.Select(s => new ActionSecret { Name = s!.Name!, ProtectedValue = actionSecrets.Protect(s.Value!), UpdatedAt = time.GetUtcNow() }).ToList(),
+            StringComparer.Ordinal);
+        return writer.WriteAsync(ct => WriteAsync(file, secrets, fileName, ct), cancellationToken);
+    }
 
-    private async Task WriteAsync(TenantFile file, string fileName, CancellationToken cancellationToken)
+    private async Task WriteAsync(TenantFile file, Dictionary<string, List<ActionSecret>?> secrets, string fileName, CancellationToken cancellationToken)
     {
         await UpsertManagementApiAsync(cancellationToken);
 
@@ -69,7 +79,10 @@ internal sealed class TenantImporter(
         var users = await db.Set<User>().Include(u => u.Roles).Include(u => u.Permissions).AsSingleQuery()
             .Where(u => emails.Contains(u.NormalizedEmail)).ToDictionaryAsync(u => u.NormalizedEmail, StringComparer.Ordinal, cancellationToken);
 
+        var actions = await db.Set<ActionDefinition>().ToDictionaryAsync(a => a.Name, StringComparer.Ordinal, cancellationToken);
+
         var problems = CheckReferences(file, apis, applications, roles);
+        problems.AddRange(CheckBindings(file, actions));
         if (problems.Count > 0)
         {
             throw new TenantFileException(fileName, problems);
@@ -120,6 +133,99 @@ internal sealed class TenantImporter(
         {
             var connection = await GetOrAddConnectionAsync(cancellationToken);
             connection.DisableSignup = incoming.DisableSignup ?? connection.DisableSignup;
+        }
+
+        foreach (var action in file.Actions)
+        {
+            UpsertAction(actions, action, secrets[action.Name!]);
+        }
+
+        await ReplaceBindingsAsync(file, actions, cancellationToken);
+    }
+
+    /// <summary>Each binding names an Action of the file or the tenant that supports the trigger and is (or will be) deployed.</summary>
+    private static IEnumerable<string> CheckBindings(TenantFile file, Dictionary<string, ActionDefinition> stored)
+    {
+        var known = stored.Values.ToDictionary(
+            a => a.Name,
+            a => ((IReadOnlySet<string>)a.SupportedTriggers.Select(t => t.Id).ToHashSet(StringComparer.Ordinal), a.DeployedCode is not null),
+            StringComparer.Ordinal);
+        foreach (var action in file.Actions)
+        {
+            var existing = stored.GetValueOrDefault(action.Name!);
+            known[action.Name!] = (action.TriggerIds(existing).ToHashSet(StringComparer.Ordinal), action.Deployed == true || existing?.DeployedCode is not null);
+        }
+
+        foreach (var (trigger, bindings) in file.Triggers)
+        {
+            for (var i = 0; i < bindings.Count; i++)
+            {
+                if (ActionRules.CheckBinding(trigger, bindings[i], known) is { } problem)
+                {
+                    yield return $"{RulePath.Join(RulePath.Index(RulePath.Join("triggers", trigger), i), "action_name")}: {problem}";
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Upserts by name. <c>deployed: true</c> deploys the file's code when it differs from what runs (a new version, parsed
+    /// once); secrets given in the file replace the stored ones, encrypted.
+    /// </summary>
+    private void UpsertAction(Dictionary<string, ActionDefinition> actions, ActionDraft incoming, List<ActionSecret>? secrets)
+    {
+        var now = time.GetUtcNow();
+        if (!actions.TryGetValue(incoming.Name!, out var action))
+        {
+            action = new ActionDefinition { Id = ActionDefinition.NewId(), Name = incoming.Name!, Code = incoming.Code!, CreatedAt = now };
+            db.Add(action);
+            actions[action.Name] = action;
+        }
+
+        action.Code = incoming.Code!;
+        action.Runtime = incoming.Runtime ?? action.Runtime;
+        if (incoming.SupportedTriggers is { } triggers)
+        {
+            action.SupportedTriggers = triggers.Select(t => new ActionTriggerRef { Id = t!.Id!, Version = t.Version ?? ActionTriggers.Versions[t.Id!] }).ToList();
+        }
+
+        if (secrets is not null)
+        {
+            action.Secrets = secrets;
+        }
+
+        if (incoming.Deployed == true && action.DeployedCode != action.Code)
+        {
+            action.Deploy(now);
+        }
+
+        action.UpdatedAt = now;
+    }
+
+    /// <summary>A trigger named in the file gets exactly the file's bindings, in the file's order; others are left alone.</summary>
+    private async Task ReplaceBindingsAsync(TenantFile file, Dictionary<string, ActionDefinition> actions, CancellationToken cancellationToken)
+    {
+        if (file.Triggers.Count == 0)
+        {
+            return;
+        }
+
+        var triggerIds = file.Triggers.Keys.ToList();
+        db.RemoveRange(await db.Set<ActionBinding>().Where(b => triggerIds.Contains(b.TriggerId)).ToListAsync(cancellationToken));
+        foreach (var (trigger, bindings) in file.Triggers)
+        {
+            for (var i = 0; i < bindings.Count; i++)
+            {
+                var action = actions[bindings[i].ActionName!];
+                db.Add(new ActionBinding
+                {
+                    TriggerId = trigger,
+                    Position = i,
+                    ActionId = action.Id,
+                    DisplayName = bindings[i].DisplayName ?? action.Name,
+                    CreatedAt = time.GetUtcNow(),
+                });
+            }
         }
     }
 

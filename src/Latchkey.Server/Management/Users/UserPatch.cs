@@ -7,8 +7,8 @@ using Microsoft.AspNetCore.Identity;
 namespace Latchkey.Server.Management.Users;
 
 /// <summary>
-/// Applies a <c>PATCH /api/v2/users/{id}</c> body to a user, with Auth0's semantics for metadata (docs/reference/auth0-wire.md R15.3):
-/// only root-level properties merge, nested objects are replaced wholesale, a property set to <c>null</c> is deleted,
+/// Applies a <c>PATCH /api/v2/users/{id}</c> body to a user, with Auth0's semantics for metadata (<see cref="UserMetadata.Merge"/>, docs/reference/auth0-wire.md
+/// R15.3): only root-level properties merge, nested objects are replaced wholesale, a property set to <c>null</c> is deleted,
 /// and <c>{}</c> removes the metadata completely. The result does not depend on the order of the members: <c>email</c>
 /// is applied first, so a new address resets <c>email_verified</c> unless the same body sets <c>email_verified</c>
 /// (Auth0), and the password policy compares against the new address; the rest follow in the order sent.
@@ -62,25 +62,7 @@ internal static class UserPatch
 
     private static string? MergeMetadata(JsonObject patch, Action<string> store, string current)
     {
-        var merged = MetadataObject.Parse(current);
-        if (patch.Count == 0)
-        {
-            merged = [];
-        }
-
-        foreach (var (key, item) in patch)
-        {
-            if (item is null)
-            {
-                merged.Remove(key);
-            }
-            else
-            {
-                merged[key] = item.DeepClone();
-            }
-        }
-
-        var json = merged.ToJsonString();
+        var json = UserMetadata.Merge(current, patch);
         return UserRules.Metadata(json) ?? Set(() => store(json));
     }
 

@@ -41,8 +41,8 @@ internal sealed record UserResponse(
             UserProfile.Timestamp(user.CreatedAt),
             profile.UpdatedAt,
             [new UserIdentityResponse(User.Provider, separator < 0 ? user.UserId : user.UserId[(separator + 1)..], Connection, false)],
-            MetadataObject.Parse(user.UserMetadata),
-            MetadataObject.Parse(user.AppMetadata),
+            Latchkey.Server.Users.UserMetadata.Parse(user.UserMetadata),
+            Latchkey.Server.Users.UserMetadata.Parse(user.AppMetadata),
             user.LastLogin is { } last ? UserProfile.Timestamp(last) : null,
             user.LoginsCount,
             user.Blocked);

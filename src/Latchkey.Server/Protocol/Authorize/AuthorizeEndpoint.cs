@@ -89,7 +89,7 @@ internal sealed class AuthorizeEndpoint(
             return Error(Errors.UnauthorizedClient, "Unknown client.");
         }
 
-        var principal = await principals.CreateAsync(
+        var result = await principals.CreateAsync(
             new UserTokenRequest(
                 user,
                 application,
@@ -100,7 +100,9 @@ internal sealed class AuthorizeEndpoint(
                 sessionId),
             cancellationToken);
 
-        return Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        return result.Principal is { } principal
+            ? Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)
+            : Error(result.Error!, result.ErrorDescription!);
     }
 
     /// <summary>

@@ -1,5 +1,7 @@
 using System.Security.Claims;
+using Latchkey.Server.Actions;
 using Latchkey.Server.Protocol.Audience;
+using Latchkey.Server.Tenants;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -14,9 +16,11 @@ namespace Latchkey.Server.Protocol.Token;
 /// scopes narrowed to the client grant (all granted scopes when none are asked for), <c>permissions</c> = the same
 /// scopes when the API's dialect adds permissions (Auth0: an M2M token's permissions are its client grant's scopes,
 /// never a user's), lifetime = the API's token lifetime. No refresh or ID token. RFC 9068 dialects leave out
-/// <c>azp</c> (<c>client_id</c> names the client).
+/// <c>azp</c> (<c>client_id</c> names the client). The
+/// credentials-exchange Actions bound in the tenant run before the token is built (<see cref="CredentialsExchangeActions"/>):
+/// they may add custom claims or deny (Auth0's <c>api.access.deny(code, reason)</c>); a failing Action fails closed.
 /// </summary>
-internal sealed class HandleClientCredentialsGrant : IOpenIddictServerHandler<HandleTokenRequestContext>
+internal sealed class HandleClientCredentialsGrant(TenantCache tenants, CredentialsExchangeActions actions) : IOpenIddictServerHandler<HandleTokenRequestContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<HandleTokenRequestContext>()
@@ -25,12 +29,12 @@ internal sealed class HandleClientCredentialsGrant : IOpenIddictServerHandler<Ha
             .SetType(OpenIddictServerHandlerType.Custom)
             .Build();
 
-    public ValueTask HandleAsync(HandleTokenRequestContext context)
+    public async ValueTask HandleAsync(HandleTokenRequestContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         if (!context.Request.IsClientCredentialsGrantType())
         {
-            return ValueTask.CompletedTask;
+            return;
         }
 
         var decision = context.Transaction.GetProperty<AudienceDecision>(ValidateClientCredentialsAudience.DecisionProperty);
@@ -45,6 +49,15 @@ internal sealed class HandleClientCredentialsGrant : IOpenIddictServerHandler<Ha
         var scopes = requested.IsDefaultOrEmpty
             ? grant.Scope.Distinct(StringComparer.Ordinal).ToList()
             : requested.Where(scope => grant.Scope.Contains(scope, StringComparer.Ordinal)).ToList();
+
+        var decisions = (await tenants.GetAsync(context.CancellationToken)).Applications.TryGetValue(clientId, out var application)
+            ? await actions.RunAsync(application, api, scopes, context.CancellationToken)
+            : null;
+        if (decisions is not null && (decisions.Failure?.Description ?? decisions.DenyReason) is { } refusal)
+        {
+            context.Reject(decisions.Failure is null ? decisions.DenyCode ?? Errors.AccessDenied : Errors.AccessDenied, refusal);
+            return;
+        }
 
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
         identity.SetClaim(Claims.Subject, clientId + "@clients")
@@ -69,8 +82,11 @@ internal sealed class HandleClientCredentialsGrant : IOpenIddictServerHandler<Ha
         identity.SetResources(api.Identifier);
         identity.SetAccessTokenLifetime(TimeSpan.FromSeconds(api.TokenLifetime));
         identity.SetDestinations(static _ => [Destinations.AccessToken]);
+        if (decisions is not null)
+        {
+            ActionClaims.AddTo(identity, decisions);
+        }
 
         context.SignIn(new ClaimsPrincipal(identity));
-        return ValueTask.CompletedTask;
     }
 }

@@ -79,9 +79,14 @@ internal sealed class HandleUserTokenGrant(
             ? DateTimeOffset.FromUnixTimeSeconds(authTime)
             : context.Options.TimeProvider.GetUtcNow();
 
-        var principal = await principals.CreateAsync(
+        var result = await principals.CreateAsync(
             new UserTokenRequest(user, application, audience.Api, granted.GetScopes(), GrantTypes.RefreshToken, authenticatedAt, granted.GetClaim("sid")),
             context.CancellationToken);
+        if (result.Principal is not { } principal)
+        {
+            context.Reject(result.Error, result.ErrorDescription);
+            return;
+        }
 
         principal.SetAuthorizationId(granted.GetAuthorizationId());
         if (granted.GetClaim(Claims.Private.Nonce) is { } nonce)

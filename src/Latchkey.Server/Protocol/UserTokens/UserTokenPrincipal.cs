@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using Latchkey.Server.Actions;
 using Latchkey.Server.Hosting;
 using Latchkey.Server.Protocol.Audience;
 using Latchkey.Server.Protocol.Token;
@@ -19,8 +20,9 @@ namespace Latchkey.Server.Protocol.UserTokens;
 /// <list type="number">
 /// <item><b>Decide</b>: <see cref="UserGrantPolicy"/> turns the <see cref="UserTokenRequest"/> into a
 /// <see cref="UserGrant"/> (scopes, RBAC permissions).</item>
-/// <item><b>Actions</b> (issue 10): post-login Actions run here, between the decision and the principal; they see the
-/// request and the grant, and may deny or add claims.</item>
+/// <item><b>Actions</b>: the post-login Actions bound in the tenant run here (<see cref="PostLoginActions"/>, docs/actions.md),
+/// between the decision and the principal. They may deny (the result is then an <c>access_denied</c> error, as is a
+/// failing Action: fail closed), change the access token's API scopes and add custom claims to either token.</item>
 /// <item><b>Build</b>: the claims and their destinations. <c>sub</c> (access + ID token); <c>azp</c> (Auth0's profile,
 /// not RFC 9068's) and, for an API whose dialect adds them, <c>permissions</c> (access token); <c>auth_time</c>, <c>sid</c> and the profile claims for
 /// <c>profile</c>/<c>email</c> (ID token only: SDKs read the user from the ID token, <c>/userinfo</c> reads the database);
@@ -30,19 +32,36 @@ namespace Latchkey.Server.Protocol.UserTokens;
 /// Callers resolve the API (<see cref="AudienceResolver"/>) and check the user first; the result is signed in on the
 /// OpenIddict scheme (authorize) or replaces the token request's principal (refresh).
 /// </summary>
-internal sealed class UserTokenPrincipal(TenantCache tenants, IOptions<LatchkeyOptions> options, TimeProvider time)
+internal sealed class UserTokenPrincipal(TenantCache tenants, PostLoginActions actions, IOptions<LatchkeyOptions> options, TimeProvider time)
 {
     /// <summary>OIDC Front-/Back-Channel Logout's session id claim; Auth0 puts it in ID tokens.</summary>
     private const string SessionClaim = "sid";
 
-    public async ValueTask<ClaimsPrincipal> CreateAsync(UserTokenRequest request, CancellationToken cancellationToken = default)
+    public async ValueTask<UserTokenResult> CreateAsync(UserTokenRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var grant = UserGrantPolicy.Decide(request, await tenants.GetAsync(cancellationToken));
-        return Build(request, grant);
+
+        var decisions = await actions.RunAsync(
+            new PostLoginContext(request.User, request.Application, request.Api, request.RequestedScopes, request.GrantType), cancellationToken);
+        if (decisions is null)
+        {
+            return UserTokenResult.Issued(Build(request, grant, null));
+        }
+
+        // Auth0: api.access.deny ends the login with access_denied and the reason; a failing Action fails closed.
+        if ((decisions.Failure?.Description ?? decisions.DenyReason) is { } refusal)
+        {
+            return UserTokenResult.Refused(Errors.AccessDenied, refusal);
+        }
+
+        return UserTokenResult.Issued(Build(request, grant with { Scopes = decisions.ApplyScopes(grant.Scopes, OidcScopes) }, decisions));
     }
 
-    private ClaimsPrincipal Build(UserTokenRequest request, UserGrant grant)
+    /// <summary>Scopes the Actions' <c>addScope</c>/<c>removeScope</c> leave alone: they decide which tokens exist.</summary>
+    private static readonly HashSet<string> OidcScopes = new(StringComparer.Ordinal) { Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess };
+
+    private ClaimsPrincipal Build(UserTokenRequest request, UserGrant grant, ActionDecisions? decisions)
     {
         var (user, api) = (request.User, request.Api);
         var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
@@ -91,6 +110,10 @@ internal sealed class UserTokenPrincipal(TenantCache tenants, IOptions<LatchkeyO
         identity.SetClaim(LatchkeyClaims.FamilyCreatedAt, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
         identity.SetRefreshTokenLifetime(RefreshTokenLifetimes.Next(request.Application.RefreshToken, now, now));
         identity.SetDestinations(DestinationsOf);
+        if (decisions is not null)
+        {
+            ActionClaims.AddTo(identity, decisions);
+        }
 
         return new ClaimsPrincipal(identity);
     }
