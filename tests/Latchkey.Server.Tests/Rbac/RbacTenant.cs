@@ -12,11 +12,11 @@ internal static class RbacTenant
     public const string Spa = "rbac-spa";
     public const string Callback = "http://localhost:3000/callback";
     public const string Admin = "rbac-admin";
-    public const string AdminSecret = "rbac-admin-secret-0123456789";
+    public const string AdminSecret = "rbac-admin-secret-0123456789-0123456789";
     public const string Reader = "rbac-reader";
-    public const string ReaderSecret = "rbac-reader-secret-0123456789";
+    public const string ReaderSecret = "rbac-reader-secret-0123456789-0123456789";
     public const string Worker = "orders-worker";
-    public const string WorkerSecret = "orders-worker-secret-0123456789";
+    public const string WorkerSecret = "orders-worker-secret-0123456789-012345678";
 
     /// <summary>RBAC, Auth0's profile with <c>permissions</c> (<c>access_token_authz</c>).</summary>
     public const string Orders = "https://orders.example.com";
@@ -57,9 +57,9 @@ internal static class RbacTenant
       "clients": [
         { "client_id": "rbac-spa", "app_type": "spa", "callbacks": [ "http://localhost:3000/callback" ],
           "grant_types": [ "authorization_code", "refresh_token" ] },
-        { "client_id": "rbac-admin", "client_secret": "rbac-admin-secret-0123456789", "app_type": "non_interactive" },
-        { "client_id": "rbac-reader", "client_secret": "rbac-reader-secret-0123456789", "app_type": "non_interactive" },
-        { "client_id": "orders-worker", "client_secret": "orders-worker-secret-0123456789", "app_type": "non_interactive" }
+        { "client_id": "rbac-admin", "client_secret": "rbac-admin-secret-0123456789-0123456789", "app_type": "non_interactive" },
+        { "client_id": "rbac-reader", "client_secret": "rbac-reader-secret-0123456789-0123456789", "app_type": "non_interactive" },
+        { "client_id": "orders-worker", "client_secret": "orders-worker-secret-0123456789-012345678", "app_type": "non_interactive" }
       ],
       "client_grants": [
         { "client_id": "rbac-admin", "audience": "http://rbac.latchkey.test/api/v2/",
