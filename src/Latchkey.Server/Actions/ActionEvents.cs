@@ -36,7 +36,7 @@ internal static class ActionEvents
         {
             ["tenant"] = new JsonObject { ["id"] = TenantId },
             ["user"] = user,
-            ["authorization"] = new JsonObject { ["roles"] = Strings(context.User.Roles) },
+            ["authorization"] = new JsonObject { ["roles"] = Strings(context.Roles) },
             ["client"] = Client(context.Application),
             ["connection"] = new JsonObject { ["id"] = Connection, ["name"] = Connection, ["strategy"] = "auth0", ["metadata"] = new JsonObject() },
             ["request"] = Request(http, request),

@@ -8,4 +8,4 @@ namespace Latchkey.Server.Actions;
 /// <c>/userinfo</c> only), the scopes asked for, and the grant (<c>authorization_code</c>, <c>implicit</c>,
 /// <c>refresh_token</c>). The HTTP request (IP, user agent, parameters) is read from the current request.
 /// </summary>
-internal sealed record PostLoginContext(User User, Application Application, Api? Api, IReadOnlyCollection<string> RequestedScopes, string GrantType);
+internal sealed record PostLoginContext(User User, IReadOnlyCollection<string> Roles, Application Application, Api? Api, IReadOnlyCollection<string> RequestedScopes, string GrantType);

@@ -40,10 +40,13 @@ internal sealed class UserTokenPrincipal(TenantCache tenants, PostLoginActions a
     public async ValueTask<UserTokenResult> CreateAsync(UserTokenRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var grant = UserGrantPolicy.Decide(request, await tenants.GetAsync(cancellationToken));
+        var tenant = await tenants.GetAsync(cancellationToken);
+        var grant = UserGrantPolicy.Decide(request, tenant);
 
+        // event.authorization.roles: the names of the user's roles (assignments hold role keys).
+        var roles = request.User.Roles.Select(r => tenant.RolesById.GetValueOrDefault(r.RoleId)?.Name).OfType<string>().ToList();
         var decisions = await actions.RunAsync(
-            new PostLoginContext(request.User, request.Application, request.Api, request.RequestedScopes, request.GrantType), cancellationToken);
+            new PostLoginContext(request.User, roles, request.Application, request.Api, request.RequestedScopes, request.GrantType), cancellationToken);
         if (decisions is null)
         {
             return UserTokenResult.Issued(Build(request, grant, null));

@@ -23,6 +23,85 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Latchkey.Server.Actions.ActionBinding", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uuid");
+
+                    b.Property<string>("ActionId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("TriggerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActionId");
+
+                    b.HasIndex("TriggerId", "Position");
+
+                    b.ToTable("ActionBindings", (string)null);
+                });
+
+            modelBuilder.Entity("Latchkey.Server.Actions.ActionDefinition", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("DeployedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<string>("DeployedCode")
+                        .HasColumnType("text");
+
+                    b.Property<int>("DeployedVersion")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.Property<string>("Runtime")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Actions", (string)null);
+                });
+
             modelBuilder.Entity("Latchkey.Server.AttackProtection.LoginThrottle", b =>
                 {
                     b.Property<string>("Subject")
@@ -639,6 +718,73 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                     b.HasIndex("ApplicationId", "Status", "Subject", "Type");
 
                     b.ToTable("OpenIddictTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Latchkey.Server.Actions.ActionBinding", b =>
+                {
+                    b.HasOne("Latchkey.Server.Actions.ActionDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("ActionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Latchkey.Server.Actions.ActionDefinition", b =>
+                {
+                    b.OwnsMany("Latchkey.Server.Actions.ActionSecret", "Secrets", b1 =>
+                        {
+                            b1.Property<string>("ActionDefinitionId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.Property<string>("ProtectedValue")
+                                .IsRequired();
+
+                            b1.Property<DateTimeOffset>("UpdatedAt");
+
+                            b1.HasKey("ActionDefinitionId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Actions");
+
+                            b1
+                                .ToJson("Secrets")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ActionDefinitionId");
+                        });
+
+                    b.OwnsMany("Latchkey.Server.Actions.ActionTriggerRef", "SupportedTriggers", b1 =>
+                        {
+                            b1.Property<string>("ActionDefinitionId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAdd();
+
+                            b1.Property<string>("Id");
+
+                            b1.Property<string>("Version")
+                                .IsRequired();
+
+                            b1.HasKey("ActionDefinitionId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Actions");
+
+                            b1
+                                .ToJson("SupportedTriggers")
+                                .HasColumnType("jsonb");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ActionDefinitionId");
+                        });
+
+                    b.Navigation("Secrets");
+
+                    b.Navigation("SupportedTriggers");
                 });
 
             modelBuilder.Entity("Latchkey.Server.Tenants.Api", b =>

@@ -17,6 +17,85 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Latchkey.Server.Actions.ActionBinding", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ActionId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DisplayName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("TriggerId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ActionId");
+
+                    b.HasIndex("TriggerId", "Position");
+
+                    b.ToTable("ActionBindings", (string)null);
+                });
+
+            modelBuilder.Entity("Latchkey.Server.Actions.ActionDefinition", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("DeployedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("DeployedCode")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("DeployedVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Runtime")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Actions", (string)null);
+                });
+
             modelBuilder.Entity("Latchkey.Server.AttackProtection.LoginThrottle", b =>
                 {
                     b.Property<string>("Subject")
@@ -631,6 +710,73 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                     b.HasIndex("ApplicationId", "Status", "Subject", "Type");
 
                     b.ToTable("OpenIddictTokens", (string)null);
+                });
+
+            modelBuilder.Entity("Latchkey.Server.Actions.ActionBinding", b =>
+                {
+                    b.HasOne("Latchkey.Server.Actions.ActionDefinition", null)
+                        .WithMany()
+                        .HasForeignKey("ActionId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("Latchkey.Server.Actions.ActionDefinition", b =>
+                {
+                    b.OwnsMany("Latchkey.Server.Actions.ActionSecret", "Secrets", b1 =>
+                        {
+                            b1.Property<string>("ActionDefinitionId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Name")
+                                .IsRequired();
+
+                            b1.Property<string>("ProtectedValue")
+                                .IsRequired();
+
+                            b1.Property<DateTimeOffset>("UpdatedAt");
+
+                            b1.HasKey("ActionDefinitionId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Actions");
+
+                            b1
+                                .ToJson("Secrets")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ActionDefinitionId");
+                        });
+
+                    b.OwnsMany("Latchkey.Server.Actions.ActionTriggerRef", "SupportedTriggers", b1 =>
+                        {
+                            b1.Property<string>("ActionDefinitionId");
+
+                            b1.Property<int>("__synthesizedOrdinal")
+                                .ValueGeneratedOnAddOrUpdate();
+
+                            b1.Property<string>("Id");
+
+                            b1.Property<string>("Version")
+                                .IsRequired();
+
+                            b1.HasKey("ActionDefinitionId", "__synthesizedOrdinal");
+
+                            b1.ToTable("Actions");
+
+                            b1
+                                .ToJson("SupportedTriggers")
+                                .HasColumnType("TEXT");
+
+                            b1.WithOwner()
+                                .HasForeignKey("ActionDefinitionId");
+                        });
+
+                    b.Navigation("Secrets");
+
+                    b.Navigation("SupportedTriggers");
                 });
 
             modelBuilder.Entity("Latchkey.Server.Tenants.Api", b =>
