@@ -1,5 +1,6 @@
 using Latchkey.Server.Login;
 using Latchkey.Server.Management;
+using Latchkey.Server.Operations;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Protocol;
 using Latchkey.Server.Tenants;
@@ -50,13 +51,18 @@ public static class LatchkeyServer
         builder.Services.AddLatchkeyProtocol();
         builder.Services.AddLatchkeyLogin();
         builder.Services.AddLatchkeyManagement();
+        builder.Services.AddLatchkeyOperations();
 
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
 
-        await app.Services.InitializeDatabaseAsync();
-        await app.Services.InitializeTenantAsync();
+        // Nodes sharing a database take turns here, so a cluster started at once migrates and imports once.
+        await using (await AdvisoryLock.AcquireAsync(app.Services, AdvisoryLock.StartupKey))
+        {
+            await app.Services.InitializeDatabaseAsync();
+            await app.Services.InitializeTenantAsync();
+        }
 
         // Explicit order (the implicit one would run authentication before CORS): CORS first, because OpenIddict
         // answers /oauth/token inside the authentication middleware.
@@ -67,8 +73,31 @@ public static class LatchkeyServer
         app.MapLatchkeyProtocol();
         app.MapLatchkeyLogin();
         app.MapLatchkeyManagement();
+        app.MapLatchkeyOperations();
 
         return app;
+    }
+
+    /// <summary>
+    /// The <c>migrate</c> command: applies pending migrations with the same configuration as the server (connection
+    /// string, provider) and exits, for teams that run migrations as a deployment step before starting the nodes with
+    /// <c>--Latchkey:Database:Migrate false</c>. Safe to run while nodes are up (the advisory lock serialises it).
+    /// </summary>
+    public static async Task<int> MigrateAsync(string[] args, TextWriter output)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Services.AddLatchkeyPersistence(builder.Configuration, builder.Environment);
+        using var host = builder.Build();
+        var migrator = host.Services.GetRequiredService<DatabaseMigrator>();
+        await using (await AdvisoryLock.AcquireAsync(host.Services, AdvisoryLock.StartupKey))
+        {
+            await migrator.MigrateAsync();
+        }
+
+        await output.WriteLineAsync(migrator.Applied.Count == 0
+            ? "The database schema is current."
+            : $"Applied {migrator.Applied.Count} migration(s): {string.Join(", ", migrator.Applied)}.");
+        return 0;
     }
 
     /// <summary>The issuer always ends with exactly one slash (auth0-spa-js expects <c>domain + "/"</c>).</summary>

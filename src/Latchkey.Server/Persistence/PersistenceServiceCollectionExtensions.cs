@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.Persistence;
 
@@ -8,12 +9,16 @@ internal static class PersistenceServiceCollectionExtensions
 
     /// <summary>
     /// SQLite by default (a file in <c>./data</c>); PostgreSQL when the connection string looks like one
-    /// (<c>Host=…</c>) or <c>Latchkey:Database=postgres</c> is set.
+    /// (<c>Host=…</c>) or <c>Latchkey:Database:Provider=postgres</c> is set.
     /// </summary>
     public static IServiceCollection AddLatchkeyPersistence(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        var section = configuration.GetSection(DatabaseOptions.Section);
+        services.Configure<DatabaseOptions>(section);
+        services.AddSingleton<DatabaseMigrator>();
+
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
-        var provider = configuration["Latchkey:Database"];
+        var provider = section.Get<DatabaseOptions>()?.Provider;
         var usePostgres = string.Equals(provider, "postgres", StringComparison.OrdinalIgnoreCase)
             || (provider is null && connectionString is not null && connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase));
 
@@ -41,17 +46,23 @@ internal static class PersistenceServiceCollectionExtensions
         return services;
     }
 
-    public static async Task InitializeDatabaseAsync(this IServiceProvider services)
+    /// <summary>
+    /// Applies pending migrations (<see cref="DatabaseOptions.Migrate"/>), or, when migrations are a separate step,
+    /// refuses to start on a schema this build does not match.
+    /// </summary>
+    public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
-        if (db.Database.GetMigrations().Any())
+        var migrator = services.GetRequiredService<DatabaseMigrator>();
+        if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Migrate)
         {
-            await db.Database.MigrateAsync();
+            await migrator.MigrateAsync(cancellationToken);
+            return;
         }
-        else
+
+        var pending = await migrator.PendingAsync(cancellationToken);
+        if (pending.Count > 0)
         {
-            await db.Database.EnsureCreatedAsync();
+            throw new SchemaNotCurrentException(pending);
         }
     }
 }

@@ -1,0 +1,16 @@
+namespace Latchkey.Server.Persistence;
+
+/// <summary>Options bound from <c>Latchkey:Database</c>.</summary>
+public sealed class DatabaseOptions
+{
+    public const string Section = "Latchkey:Database";
+
+    /// <summary><c>sqlite</c> or <c>postgres</c>; inferred from the connection string when absent.</summary>
+    public string? Provider { get; set; }
+
+    /// <summary>
+    /// Apply pending migrations at start-up (the default). Teams that migrate as a separate deployment step set it
+    /// to <c>false</c> and run <c>Latchkey.Server migrate</c>; a node then refuses to start on an older schema.
+    /// </summary>
+    public bool Migrate { get; set; } = true;
+}
