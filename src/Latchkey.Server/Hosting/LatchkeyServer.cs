@@ -51,7 +51,7 @@ public static class LatchkeyServer
         builder.Services.AddLatchkeyProtocol();
         builder.Services.AddLatchkeyLogin();
         builder.Services.AddLatchkeyManagement();
-        builder.Services.AddLatchkeyOperations();
+        builder.Services.AddLatchkeyOperations(builder.Configuration);
 
         configureServices?.Invoke(builder.Services);
 
@@ -66,6 +66,7 @@ public static class LatchkeyServer
 
         // Explicit order (the implicit one would run authentication before CORS): CORS first, because OpenIddict
         // answers /oauth/token inside the authentication middleware.
+        app.UseLatchkeyOperations();
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();

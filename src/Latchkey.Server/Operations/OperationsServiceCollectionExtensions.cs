@@ -1,10 +1,21 @@
+using Microsoft.Extensions.Options;
+
 namespace Latchkey.Server.Operations;
 
-/// <summary>What an operator runs the server with: health probes (and, as they land, metrics and rate limits).</summary>
+/// <summary>What an operator runs the server with: health probes, metrics and traces (and, as they land, rate limits).</summary>
 internal static class OperationsServiceCollectionExtensions
 {
-    public static IServiceCollection AddLatchkeyOperations(this IServiceCollection services) =>
-        services.AddLatchkeyHealth();
+    public static IServiceCollection AddLatchkeyOperations(this IServiceCollection services, IConfiguration configuration) =>
+        services.AddLatchkeyHealth()
+            .AddLatchkeyTelemetry(configuration);
+
+    /// <summary>Middleware that must run before CORS and authentication.</summary>
+    public static WebApplication UseLatchkeyOperations(this WebApplication app)
+    {
+        TelemetryServiceCollectionExtensions.UsePrometheusEndpoint(app, app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.Prometheus);
+        ManagementRequestMetrics.Use(app);
+        return app;
+    }
 
     public static WebApplication MapLatchkeyOperations(this WebApplication app)
     {

@@ -1,4 +1,6 @@
+using Latchkey.Server.Operations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.Persistence;
@@ -16,6 +18,8 @@ internal static class PersistenceServiceCollectionExtensions
         var section = configuration.GetSection(DatabaseOptions.Section);
         services.Configure<DatabaseOptions>(section);
         services.AddSingleton<DatabaseMigrator>();
+        services.TryAddSingleton<LatchkeyMetrics>();
+        services.TryAddSingleton<DatabaseLatencyInterceptor>();
 
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
         var provider = section.Get<DatabaseOptions>()?.Provider;
@@ -35,12 +39,12 @@ internal static class PersistenceServiceCollectionExtensions
         if (usePostgres)
         {
             services.AddDbContext<LatchkeyDbContext, PostgresLatchkeyDbContext>(
-                db => db.UseNpgsql(connectionString).UseOpenIddict(), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+                (provider, db) => db.UseNpgsql(connectionString).UseOpenIddict().AddInterceptors(provider.GetRequiredService<DatabaseLatencyInterceptor>()), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
         else
         {
             services.AddDbContext<LatchkeyDbContext, SqliteLatchkeyDbContext>(
-                db => db.UseSqlite(connectionString).UseOpenIddict(), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+                (provider, db) => db.UseSqlite(connectionString).UseOpenIddict().AddInterceptors(provider.GetRequiredService<DatabaseLatencyInterceptor>()), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
 
         return services;

@@ -1,3 +1,4 @@
+using Latchkey.Server.Operations;
 using Latchkey.Server.Tenants;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -22,7 +23,8 @@ namespace Latchkey.Server.Protocol.Handlers;
 internal sealed class ValidateTokenEntryWithClientLeeway(
     IOpenIddictTokenManager tokens,
     IOpenIddictAuthorizationManager authorizations,
-    TenantCache tenants) : IOpenIddictServerHandler<ValidateTokenContext>
+    TenantCache tenants,
+    LatchkeyMetrics metrics) : IOpenIddictServerHandler<ValidateTokenContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenContext>()
@@ -49,6 +51,11 @@ internal sealed class ValidateTokenEntryWithClientLeeway(
             if (context.Principal!.HasTokenType(TokenTypeIdentifiers.RefreshToken) && await IsReusableAsync(context, token))
             {
                 return;
+            }
+
+            if (context.Principal!.HasTokenType(TokenTypeIdentifiers.RefreshToken))
+            {
+                metrics.RefreshTokenReuseDetected();
             }
 
             await RevokeFamilyAsync(context);
