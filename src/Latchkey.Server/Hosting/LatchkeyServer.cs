@@ -57,11 +57,12 @@ public static class LatchkeyServer
 
         var app = builder.Build();
 
-        // Nodes sharing a database take turns here, so a cluster started at once migrates and imports once.
+        // Nodes sharing a database take turns here, so a cluster started at once migrates, imports and creates keys once.
         await using (await AdvisoryLock.AcquireAsync(app.Services, AdvisoryLock.StartupKey))
         {
             await app.Services.InitializeDatabaseAsync();
             await app.Services.InitializeTenantAsync();
+            await app.Services.InitializeProtocolAsync();
         }
 
         // Explicit order (the implicit one would run authentication before CORS): CORS first, because OpenIddict

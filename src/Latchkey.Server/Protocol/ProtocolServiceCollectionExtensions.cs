@@ -23,8 +23,16 @@ internal static class ProtocolServiceCollectionExtensions
     {
         services.AddSingleton<UserPrincipalFactory>();
         services.AddSingleton<ClientDirectory>();
+        services.AddOptions<KeysOptions>().BindConfiguration(KeysOptions.Section)
+            .Validate(o => o.RotationInterval >= TimeSpan.FromHours(1) && o.RotationInterval <= TimeSpan.FromDays(730), "Latchkey:Keys:RotationInterval must be between 01:00:00 and 730.00:00:00.")
+            .Validate(o => o.PublishBeforeUse >= TimeSpan.Zero && o.PublishBeforeUse < o.RotationInterval, "Latchkey:Keys:PublishBeforeUse must be at least 0 and shorter than Latchkey:Keys:RotationInterval.")
+            .Validate(o => o.RefreshInterval >= TimeSpan.FromMilliseconds(100) && o.RefreshInterval <= TimeSpan.FromMinutes(5), "Latchkey:Keys:RefreshInterval must be between 00:00:00.1 and 00:05:00.")
+            .ValidateOnStart();
         services.AddSingleton<ProtocolKeyRing>();
-        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureProtocolKeys>();
+        services.AddSingleton<IOptionsChangeTokenSource<OpenIddictServerOptions>>(provider => provider.GetRequiredService<ProtocolKeyRing>());
+        services.AddSingleton<ConfigureProtocolKeys>();
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(provider => provider.GetRequiredService<ConfigureProtocolKeys>());
+        services.AddHostedService<ProtocolKeyRefresher>();
         services.AddSingleton<ProtocolRowPruner>();
         services.AddHostedService(provider => provider.GetRequiredService<ProtocolRowPruner>());
 
@@ -118,6 +126,9 @@ internal static class ProtocolServiceCollectionExtensions
                 server.AddLatchkeyBrowserDialect();
             });
 
+        // After OpenIddict's own post-configuration (registered by AddServer above), which sorts the signing keys.
+        services.AddSingleton<IPostConfigureOptions<OpenIddictServerOptions>>(provider => provider.GetRequiredService<ConfigureProtocolKeys>());
+
         services.AddOptions<OpenIddictServerOptions>()
             .Configure<IOptions<LatchkeyOptions>, TimeProvider>((server, latchkey, time) =>
             {
@@ -139,10 +150,13 @@ internal static class ProtocolServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Start-up, under the start-up lock: creates the first keys on an empty database and loads the key set.</summary>
+    public static Task InitializeProtocolAsync(this IServiceProvider services, CancellationToken cancellationToken = default) =>
+        services.GetRequiredService<ProtocolKeyRing>().InitializeAsync(cancellationToken);
+
     public static WebApplication MapLatchkeyProtocol(this WebApplication app)
     {
-        // Build OpenIddict's options now: this loads (on first start: generates and persists) the keys before the
-        // first request rather than during it.
+        // Build OpenIddict's options now (the key ring was loaded at start-up), before the first request rather than during it.
         _ = app.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
 
         app.MapLatchkeyBrowserDialect();
