@@ -28,6 +28,8 @@ internal static class ManagementErrors
 
     public static IResult UserNotFound() => Write(new(404, "Not Found", "The user does not exist.", "inexistent_user"));
 
+    public static IResult NotFound(string message, string errorCode) => Write(new(404, "Not Found", message, errorCode));
+
     public static IResult BadRequest(string message, string errorCode = "invalid_body") => Write(new(400, "Bad Request", message, errorCode));
 
     public static IResult Conflict(string message, string errorCode) => Write(new(409, "Conflict", message, errorCode));

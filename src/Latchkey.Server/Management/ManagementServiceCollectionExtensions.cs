@@ -8,6 +8,7 @@ internal static class ManagementServiceCollectionExtensions
     public static WebApplication MapLatchkeyManagement(this WebApplication app)
     {
         UsersApi.Map(app);
+        SigningKeysApi.Map(app);
         return app;
     }
 }

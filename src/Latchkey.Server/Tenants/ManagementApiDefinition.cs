@@ -13,6 +13,9 @@ public static class ManagementApiDefinition
     public const string CreateCurrentUserMetadata = "create:current_user_metadata";
     public const string ReadUsers = "read:users";
     public const string UpdateUsers = "update:users";
+    public const string ReadSigningKeys = "read:signing_keys";
+    public const string CreateSigningKeys = "create:signing_keys";
+    public const string UpdateSigningKeys = "update:signing_keys";
 
     public static readonly IReadOnlyList<string> Scopes =
     [
@@ -22,6 +25,7 @@ public static class ManagementApiDefinition
         "read:resource_servers", "update:resource_servers",
         "read:roles", "update:roles",
         "read:client_grants", "update:client_grants", "create:client_grants",
+        ReadSigningKeys, CreateSigningKeys, UpdateSigningKeys,
     ];
 
     /// <summary><c>&lt;issuer&gt;api/v2/</c>; the issuer always ends with one slash.</summary>
