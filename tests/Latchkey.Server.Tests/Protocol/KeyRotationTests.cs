@@ -86,7 +86,8 @@ public sealed class KeyRotationTests
         Assert.Null(await ring.RevokeAsync("no-such-kid"));
     }
 
-    private static async Task<List<string>> KidsAsync(HttpClient client) =>
+    /// <summary>The kids the JWKS publishes, in its order (current first).</summary>
+    internal static async Task<List<string>> KidsAsync(HttpClient client) =>
         [.. (await (await client.GetAsync(".well-known/jwks.json")).ReadJsonObjectAsync())["keys"]!.AsArray().Select(k => (string)k!["kid"]!)];
 
     private static async Task<string> TokenAsync(HttpClient client)
