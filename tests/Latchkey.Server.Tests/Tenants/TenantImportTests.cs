@@ -27,7 +27,7 @@ public sealed class TenantImportTests
         Assert.Equal("http://127.0.0.1:7391/api/v2/", management.Identifier);
         Assert.Contains("read:current_user", management.Scopes.Select(s => s.Value));
         Assert.Contains("update:current_user_metadata", management.Scopes.Select(s => s.Value));
-        Assert.Equal(18, management.Scopes.Count);
+        Assert.Equal(21, management.Scopes.Count);
 
         var spa = Assert.Single(apps, a => a.ClientId == "orders-spa");
         Assert.Equal(("Orders SPA", "spa"), (spa.Name, spa.AppType));
