@@ -5,6 +5,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
+
+# The browser suites listen on fixed ports (5400-5414), so one run per machine at a time: a second run waits here.
+exec 9>"${TMPDIR:-/tmp}/latchkey-test.lock"
+flock 9
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 bash scripts/install-deps.sh

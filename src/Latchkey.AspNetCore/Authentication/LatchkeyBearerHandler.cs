@@ -82,7 +82,9 @@ internal sealed class LatchkeyBearerHandler : AuthenticationHandler<LatchkeyBear
             : Refuse(outcome.Error!, outcome.Description!, StatusCodes.Status401Unauthorized);
     }
 
-    /// <summary>The per-connection memo for HTTP/1.x requests (null for HTTP/2 and HTTP/3, whose streams run concurrently).</summary>
+    /// <summary>
+    /// This scheme's per-connection memo for HTTP/1.x requests (null for HTTP/2 and HTTP/3, whose streams run concurrently).
+    /// </summary>
     private ConnectionTokenMemo? ConnectionMemo()
     {
         if (!HttpProtocol.IsHttp11(Request.Protocol) && !HttpProtocol.IsHttp10(Request.Protocol))
@@ -96,13 +98,15 @@ internal sealed class LatchkeyBearerHandler : AuthenticationHandler<LatchkeyBear
             return null;
         }
 
-        if (items.TryGetValue(ConnectionTokenMemo.ItemKey, out var existing) && existing is ConnectionTokenMemo memo)
+        // Keyed by this scheme's validator: two schemes (two audiences) on one connection each keep their own memo.
+        var key = Options.Validator!;
+        if (items.TryGetValue(key, out var existing) && existing is ConnectionTokenMemo memo)
         {
             return memo;
         }
 
         memo = new ConnectionTokenMemo();
-        items[ConnectionTokenMemo.ItemKey] = memo;
+        items[key] = memo;
         return memo;
     }
 

@@ -1,6 +1,12 @@
 namespace Latchkey.Server.Hosting;
 
-/// <summary>Options bound from the configuration section <c>Latchkey</c>.</summary>
+/// <summary>
+/// Every server setting, bound from the configuration section <c>Latchkey</c> (<c>--Latchkey:Tokens:IdentityTokenLifetime
+/// 01:00:00</c>, <c>Latchkey__Sessions__Lifetime=3.00:00:00</c>, <c>appsettings.json</c>) and checked at start by
+/// <see cref="LatchkeyOptionsValidator"/>. One class per surface; the defaults written here are the product's defaults
+/// (Auth0's where Auth0 has one) and <c>docs/configuration.md</c> lists each key (a test keeps them in step). Tenant data
+/// (APIs, Applications, their token lifetimes) is not a setting: it lives in the tenant file and the Management API.
+/// </summary>
 public sealed class LatchkeyOptions
 {
     public const string Section = "Latchkey";
@@ -14,6 +20,37 @@ public sealed class LatchkeyOptions
     /// <summary>Path of a tenant file (Auth0 Management API v2 shapes) applied at start-up.</summary>
     public string? Import { get; set; }
 
-    /// <summary>Seed the development tenant when the database is empty and no import is given.</summary>
-    public bool SeedDevelopmentTenant { get; set; } = true;
+    /// <summary>
+    /// Seed the development tenant (whose M2M secret and demo password are printed to standard output) when the database
+    /// has no applications and no import is given. Unset: only in the Development environment (<c>dotnet run</c>);
+    /// <c>true</c>: in any environment, with a warning; <c>false</c>: never.
+    /// </summary>
+    public bool? SeedDevelopmentTenant { get; set; }
+
+    /// <summary>Reverse proxies whose forwarded headers are believed (docs/security.md, "Behind a proxy").</summary>
+    public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
+
+    /// <summary>Lifetimes of what the protocol endpoints issue.</summary>
+    public TokenOptions Tokens { get; set; } = new();
+
+    /// <summary>The login session (the cookie <c>/authorize</c> reads).</summary>
+    public SessionOptions Sessions { get; set; } = new();
+
+    /// <summary>How user passwords are stored.</summary>
+    public PasswordOptions Passwords { get; set; } = new();
+
+    /// <summary>Brute-force protection and throttling of the login and sign-up pages.</summary>
+    public LoginOptions Login { get; set; } = new();
+
+    /// <summary>Limits of the Management API (<c>/api/v2</c>).</summary>
+    public ManagementOptions Management { get; set; } = new();
+
+    /// <summary>Signing-key rotation schedule.</summary>
+    public KeyOptions Keys { get; set; } = new();
+
+    /// <summary>Database provider and migrations.</summary>
+    public DatabaseOptions Database { get; set; } = new();
+
+    /// <summary>Metrics export (Prometheus).</summary>
+    public TelemetryOptions Telemetry { get; set; } = new();
 }

@@ -1,11 +1,15 @@
+using Latchkey.Server.AttackProtection;
+using Latchkey.Server.Hosting.Cors;
 using Latchkey.Server.Login;
 using Latchkey.Server.Management;
 using Latchkey.Server.Operations;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Protocol;
+using Latchkey.Server.Sessions;
 using Latchkey.Server.Tenants;
+using Latchkey.Server.Users;
 using Microsoft.AspNetCore.DataProtection;
-using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.Hosting;
 
@@ -25,7 +29,7 @@ public static class LatchkeyServer
     /// </param>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<IServiceCollection>? configureServices = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = DefaultContentRoot(args) });
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
@@ -33,9 +37,15 @@ public static class LatchkeyServer
 
         var options = builder.Configuration.GetSection(LatchkeyOptions.Section).Get<LatchkeyOptions>() ?? new LatchkeyOptions();
         var issuer = ResolveIssuer(options.Issuer, builder.Configuration["urls"] ?? builder.Configuration["ASPNETCORE_URLS"]);
-        builder.Services.Configure<LatchkeyOptions>(builder.Configuration.GetSection(LatchkeyOptions.Section));
-        builder.Services.PostConfigure<LatchkeyOptions>(o => o.Issuer = issuer);
+        var forwardedHeaders = options.ForwardedHeaders.ToOptions();
+        builder.Services.AddOptions<LatchkeyOptions>()
+            .Bind(builder.Configuration.GetSection(LatchkeyOptions.Section))
+            .PostConfigure(o => o.Issuer = issuer)
+            .ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<LatchkeyOptions>, LatchkeyOptionsValidator>();
 
+        // OpenIddict's Information logs keep secrets out of the log only if this runs: it is also what makes EF Core quiet.
+        builder.Services.AddLatchkeyLoggingDefaults();
         builder.Services.AddLatchkeyPersistence(builder.Configuration, builder.Environment);
         builder.Services.AddDataProtection()
             .SetApplicationName("Latchkey")
@@ -45,8 +55,13 @@ public static class LatchkeyServer
         builder.Services.AddSingleton<TenantCache>();
         builder.Services.AddSingleton<ClientSecretHasher>();
         builder.Services.AddAuthorization();
+        builder.Services.ConfigureHttpJsonOptions(json => StrictJson.Apply(json.SerializerOptions));
+        builder.Services.AddLatchkeyCors();
 
         // Features register here; keep this list short and in pipeline order.
+        builder.Services.AddLatchkeyUsers();
+        builder.Services.AddLatchkeySessions();
+        builder.Services.AddLatchkeyAttackProtection();
         builder.Services.AddLatchkeyTenants();
         builder.Services.AddLatchkeyProtocol();
         builder.Services.AddLatchkeyLogin();
@@ -65,8 +80,14 @@ public static class LatchkeyServer
             await app.Services.InitializeProtocolAsync();
         }
 
-        // Explicit order (the implicit one would run authentication before CORS): CORS first, because OpenIddict
-        // answers /oauth/token inside the authentication middleware.
+        // Explicit order (the implicit one would run authentication before CORS): forwarded headers before anything reads
+        // the client's address or scheme; CORS before authentication, because OpenIddict answers /oauth/token inside the
+        // authentication middleware.
+        if (forwardedHeaders is not null)
+        {
+            app.UseForwardedHeaders(forwardedHeaders);
+        }
+
         app.UseLatchkeyOperations();
         app.UseCors();
         app.UseAuthentication();
@@ -87,7 +108,7 @@ public static class LatchkeyServer
     /// </summary>
     public static async Task<int> MigrateAsync(string[] args, TextWriter output)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = DefaultContentRoot(args) });
         builder.Services.AddLatchkeyPersistence(builder.Configuration, builder.Environment);
         using var host = builder.Build();
         var migrator = host.Services.GetRequiredService<DatabaseMigrator>();
@@ -100,6 +121,63 @@ public static class LatchkeyServer
             ? "The database schema is current."
             : $"Applied {migrator.Applied.Count} migration(s): {string.Join(", ", migrator.Applied)}.");
         return 0;
+    }
+
+    /// <summary>
+    /// The application's own directory, unless <c>contentRoot</c> is configured (command line, <c>ASPNETCORE_CONTENTROOT</c>,
+    /// <c>DOTNET_CONTENTROOT</c>). ASP.NET Core would use the working directory, so a server started from elsewhere
+    /// (<c>cd /srv &amp;&amp; dotnet /opt/latchkey/Latchkey.Server.dll</c>, as systemd units and containers do) would
+    /// not find its <c>appsettings.json</c> and would put its default SQLite file somewhere else.
+    /// </summary>
+    internal static string? DefaultContentRoot(string[] args)
+    {
+        var configured = new ConfigurationBuilder()
+            .AddEnvironmentVariables("DOTNET_")
+            .AddEnvironmentVariables("ASPNETCORE_")
+            .AddCommandLine(args)
+            .Build()[WebHostDefaults.ContentRootKey];
+        return string.IsNullOrEmpty(configured) ? AppContext.BaseDirectory : null;
+    }
+
+    /// <summary>
+    /// What <c>dotnet run</c> does: build, then serve until stopped (or, for <c>migrate</c>, <see cref="MigrateAsync"/>). An operator error (an invalid tenant file or setting)
+    /// is reported on <paramref name="error"/> as what to fix, without a stack trace, and the exit code is 1.
+    /// </summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        if (args is ["migrate", .. var migrateArgs])
+        {
+            return await MigrateAsync(migrateArgs, Console.Out);
+        }
+
+        try
+        {
+            await using var app = await BuildAsync(args);
+            await app.RunAsync();
+            return 0;
+        }
+        catch (TenantFileException ex)
+        {
+            await error.WriteLineAsync("Latchkey did not start: the tenant file is invalid.");
+            await error.WriteLineAsync(ex.Message);
+            return 1;
+        }
+        catch (SchemaNotCurrentException ex)
+        {
+            await error.WriteLineAsync("Latchkey did not start: " + ex.Message);
+            return 1;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await error.WriteLineAsync("Latchkey did not start: the configuration is invalid.");
+            foreach (var failure in ex.Failures)
+            {
+                await error.WriteLineAsync("  " + failure);
+            }
+
+            return 1;
+        }
     }
 
     /// <summary>The issuer always ends with exactly one slash (auth0-spa-js expects <c>domain + "/"</c>).</summary>

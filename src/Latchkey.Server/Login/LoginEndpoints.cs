@@ -1,8 +1,11 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using Latchkey.Server.AttackProtection;
 using Latchkey.Server.Persistence;
+using Latchkey.Server.Sessions;
 using Latchkey.Server.Tenants;
+using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Http.Features;
@@ -53,15 +56,21 @@ internal static class LoginEndpoints
     {
         var returnUrl = ReturnUrl.OrDefault(http.Request.Query[SessionDefaults.ReturnUrlParameter]);
         var hints = await AuthorizeHintsAsync(returnUrl, tenants, http.RequestAborted);
+        var signUpAllowed = await SignUpAllowedAsync(tenants, http.RequestAborted);
+        if (isSignUp && !signUpAllowed)
+        {
+            return SignUpDisabled(http);
+        }
 
         // Auth0's screen_hint=signup (loginWithRedirect({ authorizationParams: { screen_hint: 'signup' } })).
-        if (!isSignUp && hints.ScreenHint == "signup")
+        if (!isSignUp && hints.ScreenHint == "signup" && signUpAllowed)
         {
             isSignUp = true;
         }
 
         var page = NewPage(http, antiforgery, isSignUp, returnUrl) with
         {
+            SignUpAllowed = signUpAllowed,
             ApplicationName = hints.ApplicationName,
             Email = hints.LoginHint,
             SignedInAs = await SignedInEmailAsync(http, db),
@@ -84,6 +93,7 @@ internal static class LoginEndpoints
         {
             ApplicationName = (await AuthorizeHintsAsync(returnUrl, tenants, http.RequestAborted)).ApplicationName,
             Email = email,
+            SignUpAllowed = await SignUpAllowedAsync(tenants, http.RequestAborted),
         };
         if (email.Length == 0 || password.Length == 0)
         {
@@ -109,6 +119,11 @@ internal static class LoginEndpoints
 
     private static async Task<IResult> SignUpAsync(HttpContext http, IAntiforgery antiforgery, TenantCache tenants, SignUpService signUp, LoginThrottleService throttle, TimeProvider time, LoginSessionStore sessions)
     {
+        if (!await SignUpAllowedAsync(tenants, http.RequestAborted))
+        {
+            return SignUpDisabled(http);
+        }
+
         var (form, failure) = await ReadFormAsync(http, antiforgery);
         if (failure is not null)
         {
@@ -199,6 +214,14 @@ internal static class LoginEndpoints
         await sessions.EndRequestSessionAsync(http);
         await http.SignInAsync(SessionDefaults.AuthenticationScheme, new ClaimsPrincipal(identity), properties);
     }
+
+    /// <summary>Auth0's <c>disable_signup</c> on the database connection turns self-service sign-up off.</summary>
+    private static async Task<bool> SignUpAllowedAsync(TenantCache tenants, CancellationToken cancellationToken) =>
+        !(await tenants.GetAsync(cancellationToken)).Connection.DisableSignup;
+
+    /// <summary>403, as Auth0 refuses a sign-up on a connection with <c>disable_signup</c> ("public signup is disabled").</summary>
+    private static IResult SignUpDisabled(HttpContext http) =>
+        Message(http, StatusCodes.Status403Forbidden, "Sign-up is turned off", "New accounts cannot be created here. Ask the administrator of this application for an account.");
 
     private static LoginPage NewPage(HttpContext http, IAntiforgery antiforgery, bool isSignUp, string returnUrl)
     {

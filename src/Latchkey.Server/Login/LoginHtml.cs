@@ -1,5 +1,8 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
+using Latchkey.Server.Sessions;
+using Latchkey.Server.Users;
 
 namespace Latchkey.Server.Login;
 
@@ -22,7 +25,7 @@ internal static class LoginHtml
 
         var html = new StringBuilder(4096);
         PageShell.Open(html, heading);
-        html.Append($$"""
+        html.Append(CultureInfo.InvariantCulture, $$"""
               <h1 id="title">{{e.Encode(heading)}}</h1>
               <p class="lead">{{lead}}</p>
 
@@ -30,18 +33,18 @@ internal static class LoginHtml
 
         if (page.SignedInAs is { } current)
         {
-            html.Append($"""  <p class="notice">You are logged in as <strong>{e.Encode(current)}</strong>. Log in again to switch accounts.</p>""").Append('\n');
+            html.Append(CultureInfo.InvariantCulture, $"""  <p class="notice">You are logged in as <strong>{e.Encode(current)}</strong>. Log in again to switch accounts.</p>""").Append('\n');
         }
 
         // Always present so screen readers announce the message when the page comes back with one.
-        html.Append($"""  <div id="form-error" class="alert" role="alert" aria-live="assertive"{(hasError ? string.Empty : " hidden")}>{e.Encode(page.Error ?? string.Empty)}</div>""").Append('\n');
+        html.Append(CultureInfo.InvariantCulture, $"""  <div id="form-error" class="alert" role="alert" aria-live="assertive"{(hasError ? string.Empty : " hidden")}>{e.Encode(page.Error ?? string.Empty)}</div>""").Append('\n');
 
         var emailInvalid = hasError && page.ErrorField is null or "email";
         var passwordInvalid = hasError && page.ErrorField is null or "password";
 
         // The cursor goes where the user has to type next: the email when it is missing or wrong, else the password.
         var focusEmail = string.IsNullOrEmpty(page.Email) || page.ErrorField == "email";
-        html.Append($$"""
+        html.Append(CultureInfo.InvariantCulture, $$"""
               <form method="post" action="{{(page.IsSignUp ? "/signup" : SessionDefaults.LoginPath)}}">
                 <input type="hidden" name="{{e.Encode(page.AntiforgeryFieldName)}}" value="{{e.Encode(page.AntiforgeryToken)}}">
                 <input type="hidden" name="returnUrl" value="{{e.Encode(page.ReturnUrl)}}">
@@ -58,9 +61,14 @@ internal static class LoginHtml
 
             """);
 
-        html.Append(page.IsSignUp
-            ? $"""  <p class="switch">Already have an account? <a href="{SessionDefaults.LoginPath}{e.Encode(returnQuery)}">Log in</a></p>"""
-            : $"""  <p class="switch">Don't have an account? <a href="/signup{e.Encode(returnQuery)}">Sign up</a></p>""");
+        if (page.IsSignUp)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"""  <p class="switch">Already have an account? <a href="{SessionDefaults.LoginPath}{e.Encode(returnQuery)}">Log in</a></p>""");
+        }
+        else if (page.SignUpAllowed)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"""  <p class="switch">Don't have an account? <a href="/signup{e.Encode(returnQuery)}">Sign up</a></p>""");
+        }
         return PageShell.Close(html).ToString();
     }
 
@@ -69,7 +77,7 @@ internal static class LoginHtml
     {
         var e = HtmlEncoder.Default;
         var link = linkHref is null ? string.Empty : $"""<p class="switch"><a href="{e.Encode(linkHref)}">{e.Encode(linkText ?? linkHref)}</a></p>""";
-        var html = PageShell.Open(new StringBuilder(1024), title).Append($$"""
+        var html = PageShell.Open(new StringBuilder(1024), title).Append(CultureInfo.InvariantCulture, $$"""
               <h1 id="title">{{e.Encode(title)}}</h1>
               <div class="alert" role="alert" aria-live="assertive">{{e.Encode(message)}}</div>
               {{link}}

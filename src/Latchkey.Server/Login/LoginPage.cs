@@ -17,6 +17,9 @@ internal sealed record LoginPage(
     /// <summary><c>email</c> or <c>password</c> when the error is about one field; null for the form as a whole.</summary>
     public string? ErrorField { get; init; }
 
+    /// <summary>False when the database connection has <c>disable_signup</c>: the page offers no sign-up link.</summary>
+    public bool SignUpAllowed { get; init; } = true;
+
     /// <summary>The email of the user already signed in, if any.</summary>
     public string? SignedInAs { get; init; }
 }

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -6,33 +5,8 @@ namespace Latchkey.Server.Login;
 
 internal static class LoginServiceCollectionExtensions
 {
-    /// <summary>The login session (Auth0 default "Require log in after": 7 days). Not sliding: IssuedUtc is auth_time.</summary>
-    public static readonly TimeSpan SessionLifetime = TimeSpan.FromDays(7);
-
     public static IServiceCollection AddLatchkeyLogin(this IServiceCollection services)
     {
-        services.AddAuthentication()
-            .AddCookie(SessionDefaults.AuthenticationScheme, cookie =>
-            {
-                cookie.Cookie.Name = SessionDefaults.CookieName;
-                cookie.Cookie.HttpOnly = true;
-                // Lax: sent on the top-level navigation back from the application to /authorize; same-site
-                // iframes (prompt=none from the application's origin on the same site) also carry it.
-                cookie.Cookie.SameSite = SameSiteMode.Lax;
-                cookie.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                cookie.Cookie.Path = "/";
-                cookie.Cookie.IsEssential = true;
-                cookie.LoginPath = SessionDefaults.LoginPath;
-                cookie.ReturnUrlParameter = SessionDefaults.ReturnUrlParameter;
-                cookie.ExpireTimeSpan = SessionLifetime;
-                cookie.SlidingExpiration = false;
-            });
-
-        // Tickets live in the database, so a session can really end (logout, new login, administrator).
-        services.AddSingleton<LoginSessionStore>();
-        services.AddOptions<CookieAuthenticationOptions>(SessionDefaults.AuthenticationScheme)
-            .Configure<LoginSessionStore>((cookie, store) => cookie.SessionStore = store);
-
         services.AddAntiforgery(antiforgery =>
         {
             antiforgery.Cookie.Name = "latchkey_antiforgery";
@@ -43,7 +17,6 @@ internal static class LoginServiceCollectionExtensions
             antiforgery.SuppressXFrameOptionsHeader = true;
         });
 
-        services.AddScoped<LoginThrottleService>();
         services.AddScoped<PasswordAuthenticator>();
         services.AddScoped<SignUpService>();
         return services;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 
@@ -12,7 +13,7 @@ internal static class PageShell
     public const string StylesheetPath = "/login/assets/login.css";
 
     /// <summary>Writes the document up to the brand inside <c>&lt;main&gt;</c>; <paramref name="title"/> is encoded here.</summary>
-    public static StringBuilder Open(StringBuilder html, string title) => html.Append($$"""
+    public static StringBuilder Open(StringBuilder html, string title) => html.Append(CultureInfo.InvariantCulture, $$"""
         <!doctype html>
         <html lang="en">
         <head>

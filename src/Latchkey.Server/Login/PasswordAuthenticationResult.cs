@@ -1,4 +1,4 @@
-using Latchkey.Server.Tenants;
+using Latchkey.Server.Users;
 
 namespace Latchkey.Server.Login;
 

@@ -1,6 +1,7 @@
+using Latchkey.Server.AttackProtection;
 using Latchkey.Server.Operations;
 using Latchkey.Server.Persistence;
-using Latchkey.Server.Tenants;
+using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -38,7 +39,7 @@ internal sealed class PasswordAuthenticator(
 
     private async Task<PasswordAuthenticationResult> CheckAsync(string email, string password, string ipAddress, CancellationToken cancellationToken)
     {
-        var subject = User.Normalize(email);
+        var subject = EmailAddress.Normalize(email);
         if (await throttle.IsIpThrottledAsync(ipAddress, cancellationToken)
             || !await throttle.TryReserveAttemptAsync(subject, ipAddress, cancellationToken))
         {
@@ -65,7 +66,7 @@ internal sealed class PasswordAuthenticator(
         }
 
         await throttle.ResetAsync(subject, ipAddress, cancellationToken);
-        if (user.Blocked)
+        if (UserAccess.Check(user) == UserDenial.Blocked)
         {
             return new(PasswordAuthenticationOutcome.UserBlocked, user);
         }

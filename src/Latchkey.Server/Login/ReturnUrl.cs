@@ -1,4 +1,5 @@
 using System.Text.Encodings.Web;
+using Latchkey.Server.Sessions;
 
 namespace Latchkey.Server.Login;
 

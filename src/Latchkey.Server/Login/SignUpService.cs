@@ -1,5 +1,5 @@
 using Latchkey.Server.Persistence;
-using Latchkey.Server.Tenants;
+using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -11,11 +11,12 @@ internal sealed class SignUpService(LatchkeyDbContext db, IPasswordHasher<User> 
     /// <summary>Returns the new user, or the field and message that stop it.</summary>
     public async Task<(User? User, string? Field, string? Problem)> CreateAsync(string email, string password, CancellationToken cancellationToken = default)
     {
-        email = email.Trim();
-        if (!EmailAddress.IsValid(email))
+        if (!EmailAddress.TryNormalize(email, out var display, out var normalized, out var refused))
         {
-            return (null, "email", "Enter a valid email address.");
+            return (null, "email", refused == EmailAddress.NotAnAddress ? "Enter a valid email address." : $"This email address {refused}.");
         }
+
+        email = display;
 
         // Checked before hashing: the length cap is what keeps PBKDF2 input bounded.
         if (PasswordPolicy.Check(password, email, rejectCommon: true) is { } weak)
@@ -23,24 +24,17 @@ internal sealed class SignUpService(LatchkeyDbContext db, IPasswordHasher<User> 
             return (null, "password", $"The password {weak}.");
         }
 
-        var normalized = User.Normalize(email);
         if (await db.Set<User>().AnyAsync(u => u.NormalizedEmail == normalized, cancellationToken))
         {
             return (null, "email", AccountExists);
         }
 
         var now = time.GetUtcNow();
-        var user = new User
-        {
-            UserId = User.NewId(),
-            Email = email,
-            NormalizedEmail = normalized,
-            Nickname = email[..email.IndexOf('@', StringComparison.Ordinal)],
-            CreatedAt = now,
-            UpdatedAt = now,
-            LastLogin = now,
-            LoginsCount = 1,
-        };
+        var user = User.Create(email, now);
+
+        // Signing up logs the user in.
+        user.LastLogin = now;
+        user.LoginsCount = 1;
         user.PasswordHash = hasher.HashPassword(user, password);
         db.Add(user);
         try

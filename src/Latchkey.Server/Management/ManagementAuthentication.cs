@@ -1,6 +1,5 @@
 using Latchkey.Server.Hosting;
 using Latchkey.Server.Tenants;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
@@ -9,9 +8,12 @@ using OpenIddict.Server;
 namespace Latchkey.Server.Management;
 
 /// <summary>
-/// Bearer authentication for <c>/api/v2/…</c>, a scheme of its own (never the session cookie): RS256/PS256 JWT access
-/// tokens of type <c>at+jwt</c>, issued by this server (its current signing keys, read from OpenIddict's options so
-/// rotated keys verify), for the audience <c>&lt;issuer&gt;api/v2/</c>.
+/// Bearer authentication for <c>/api/v2/…</c>, a scheme of its own (never the session cookie): ASP.NET Core's JwtBearer
+/// handler validating RS256/PS256 JWT access tokens of type <c>at+jwt</c>, issued by this server (its current signing
+/// keys, read from OpenIddict's options so rotated keys verify), for the audience <c>&lt;issuer&gt;api/v2/</c>.
+/// Its events give Auth0's answers (docs/reference/auth0-wire.md R15.4): no header → 401 "Missing authentication"; not
+/// <c>Bearer &lt;token&gt;</c> → 400 "Bad HTTP authentication header format"; a token that does not validate →
+/// 401 "Invalid token".
 /// </summary>
 internal static class ManagementAuthentication
 {
@@ -23,6 +25,12 @@ internal static class ManagementAuthentication
         {
             bearer.MapInboundClaims = false;
             bearer.RequireHttpsMetadata = false;
+            bearer.Events = new JwtBearerEvents
+            {
+                OnMessageReceived = ReadAuthorizationHeader,
+                OnTokenValidated = RequireSubject,
+                OnChallenge = WriteChallenge,
+            };
         });
 
         services.AddOptions<JwtBearerOptions>(Scheme)
@@ -47,32 +55,51 @@ internal static class ManagementAuthentication
     }
 
     /// <summary>
-    /// Authenticates the request's bearer token. Returns the caller, or the Auth0-shaped error to send:
-    /// no header → 401 "Missing authentication"; not <c>Bearer &lt;token&gt;</c> → 400; a bad token → 401 "Invalid token".
+    /// RFC 6750 §2.1 <c>Bearer &lt;token&gt;</c>, exactly one header, one token. Anything else is Auth0's 400, which the
+    /// handler's own parsing would treat as "no token".
     /// </summary>
-    public static async Task<(ManagementCaller? Caller, IResult? Error)> AuthenticateAsync(HttpContext http)
+    private static Task ReadAuthorizationHeader(MessageReceivedContext context)
     {
-        var header = http.Request.Headers.Authorization;
+        var header = context.Request.Headers.Authorization;
         if (header.Count == 0 || string.IsNullOrEmpty(header[0]))
         {
-            return (null, ManagementErrors.MissingAuthentication());
+            context.NoResult();
+            return Task.CompletedTask;
         }
 
         var value = header[0]!;
-        if (header.Count > 1 || !value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || value.Length <= 7 || value.AsSpan(7).Trim().Contains(' '))
+        var token = value.Length > 7 ? value.AsSpan(7).Trim() : default;
+        if (header.Count > 1 || !value.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || token.IsEmpty || token.Contains(' '))
         {
-            return (null, ManagementErrors.BadAuthorizationHeader());
+            context.Fail(new MalformedAuthorizationHeaderException());
+            return Task.CompletedTask;
         }
 
-        var result = await http.AuthenticateAsync(Scheme);
-        if (!result.Succeeded || result.Principal.FindFirst("sub")?.Value is not { Length: > 0 } subject)
-        {
-            return (null, ManagementErrors.InvalidToken());
-        }
-
-        var scopes = result.Principal.FindAll("scope")
-            .SelectMany(c => c.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .ToHashSet(StringComparer.Ordinal);
-        return (new ManagementCaller(subject, scopes, result.Principal), null);
+        context.Token = token.ToString();
+        return Task.CompletedTask;
     }
+
+    private static Task RequireSubject(TokenValidatedContext context)
+    {
+        if (context.Principal?.FindFirst("sub")?.Value is not { Length: > 0 })
+        {
+            context.Fail("The token has no subject.");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private static Task WriteChallenge(JwtBearerChallengeContext context)
+    {
+        context.HandleResponse();
+        var problem = context.AuthenticateFailure switch
+        {
+            null => ManagementErrors.MissingAuthentication(),
+            MalformedAuthorizationHeaderException => ManagementErrors.BadAuthorizationHeader(),
+            _ => ManagementErrors.InvalidToken(),
+        };
+        return problem.ExecuteAsync(context.HttpContext);
+    }
+
+    private sealed class MalformedAuthorizationHeaderException() : Exception("The Authorization header is not 'Bearer <token>'.");
 }

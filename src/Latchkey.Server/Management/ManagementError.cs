@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Latchkey.Server.Management;
 
 /// <summary>
-/// Auth0's Management API error body: <c>{"statusCode","error","message","errorCode"}</c> (auth0-wire.md R15.4).
+/// Auth0's Management API error body: <c>{"statusCode","error","message","errorCode"}</c> (docs/reference/auth0-wire.md R15.4).
 /// </summary>
 internal sealed record ManagementError(
     [property: JsonPropertyName("statusCode")] int StatusCode,

@@ -1,56 +1,82 @@
+using System.Globalization;
+using Latchkey.Server.Tenants.Rules;
+
 namespace Latchkey.Server.Management;
 
 /// <summary>
-/// The Management API's errors, with Auth0's texts where they are known (auth0-wire.md R15.4) and the RFC 6750
-/// <c>WWW-Authenticate</c> challenge on 401 and 403.
+/// Every Management API error, with Auth0's texts where they are known (docs/reference/auth0-wire.md R15.4) and the RFC 6750 §3
+/// <c>WWW-Authenticate</c> challenge on 401 and 403. Resources add their own "does not exist" here
+/// (<see cref="UserNotFound"/> is the model).
 /// </summary>
 internal static class ManagementErrors
 {
-    public static IResult MissingAuthentication() =>
-        Write(new(401, "Unauthorized", "Missing authentication"), "Bearer realm=\"Latchkey Management API\"");
+    private const string Realm = "Bearer realm=\"Latchkey Management API\"";
 
-    public static IResult BadAuthorizationHeader() =>
-        Write(new(400, "Bad Request", "Bad HTTP authentication header format", "Bearer"));
+    public static ManagementProblem MissingAuthentication() =>
+        new(new(401, "Unauthorized", "Missing authentication"), Realm);
 
-    public static IResult InvalidToken() =>
-        Write(new(401, "Unauthorized", "Invalid token", Attributes: new Dictionary<string, string> { ["error"] = "Invalid token" }),
-            "Bearer realm=\"Latchkey Management API\", error=\"invalid_token\"");
+    public static ManagementProblem BadAuthorizationHeader() =>
+        new(new(400, "Bad Request", "Bad HTTP authentication header format", ManagementErrorCodes.BearerScheme));
+
+    public static ManagementProblem InvalidToken() =>
+        new(new(401, "Unauthorized", "Invalid token", Attributes: new Dictionary<string, string> { ["error"] = "Invalid token" }),
+            $"{Realm}, error=\"invalid_token\"");
 
     /// <summary>Auth0: <c>Insufficient scope, expected any of: read:users,read:current_user</c>.</summary>
-    public static IResult InsufficientScope(params string[] expected) =>
-        Write(new(403, "Forbidden", $"Insufficient scope, expected any of: {string.Join(',', expected)}", "insufficient_scope"),
-            $"Bearer realm=\"Latchkey Management API\", error=\"insufficient_scope\", scope=\"{string.Join(' ', expected)}\"");
+    public static ManagementProblem InsufficientScope(params IReadOnlyList<string> expected) =>
+        new(new(403, "Forbidden", $"Insufficient scope, expected any of: {string.Join(',', expected)}", ManagementErrorCodes.InsufficientScope),
+            $"{Realm}, error=\"insufficient_scope\", scope=\"{string.Join(' ', expected)}\"");
 
     /// <summary>A current-user token used on another user's id: the scopes only ever cover the token's own <c>sub</c>.</summary>
-    public static IResult OtherUser() =>
-        Write(new(403, "Forbidden", "A current_user token can only access the user it was issued to.", "insufficient_scope"),
-            "Bearer realm=\"Latchkey Management API\", error=\"insufficient_scope\"");
+    public static ManagementProblem OtherUser() =>
+        new(new(403, "Forbidden", "A current_user token can only access the user it was issued to.", ManagementErrorCodes.InsufficientScope),
+            $"{Realm}, error=\"insufficient_scope\"");
 
-    public static IResult UserNotFound() => Write(new(404, "Not Found", "The user does not exist.", "inexistent_user"));
+    public static ManagementProblem UserNotFound() =>
+        new(new(404, "Not Found", "The user does not exist.", ManagementErrorCodes.InexistentUser));
 
-    public static IResult NotFound(string message, string errorCode) => Write(new(404, "Not Found", message, errorCode));
+    public static ManagementProblem SigningKeyNotFound() =>
+        new(new(404, "Not Found", "Signing key not found", ManagementErrorCodes.InexistentKey));
 
-    public static IResult BadRequest(string message, string errorCode = "invalid_body") => Write(new(400, "Bad Request", message, errorCode));
+    /// <summary>Revoking the key that signs (or the next one): Auth0 revokes only keys a rotation has replaced.</summary>
+    public static ManagementProblem InvalidKeyState(string message) =>
+        new(new(400, "Bad Request", message, ManagementErrorCodes.InvalidKeyState));
 
-    public static IResult Conflict(string message, string errorCode) => Write(new(409, "Conflict", message, errorCode));
+    /// <summary>A body that is not what the endpoint accepts (Auth0: <c>Payload validation error: …</c>).</summary>
+    public static ManagementProblem InvalidBody(string message) =>
+        new(new(400, "Bad Request", message, ManagementErrorCodes.InvalidBody));
 
-    public static IResult PayloadTooLarge(int limit) => Write(new(413, "Request Entity Too Large", $"Payload content length greater than maximum allowed: {limit}"));
+    /// <summary>A value the entity's rules refuse (<c>Tenants/Rules</c>), in Auth0's words around the rule's own.</summary>
+    public static ManagementProblem InvalidBody(RuleProblem problem) =>
+        InvalidBody($"Payload validation error: '{problem.Problem}' on property {problem.Path}.");
 
-    public static IResult UnsupportedMediaType() => Write(new(415, "Unsupported Media Type", "Unsupported Media Type"));
+    /// <summary>A query string that is not what the endpoint accepts (Auth0: <c>Query validation error: …</c>).</summary>
+    public static ManagementProblem InvalidQuery(string message) =>
+        new(new(400, "Bad Request", message, ManagementErrorCodes.InvalidQueryString));
 
-    private static ErrorResult Write(ManagementError error, string? challenge = null) => new(error, challenge);
+    public static ManagementProblem Conflict(string message, string errorCode) => new(new(409, "Conflict", message, errorCode));
 
-    private sealed class ErrorResult(ManagementError error, string? challenge) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            if (challenge is not null)
+    public static ManagementProblem PayloadTooLarge(int limit) =>
+        new(new(413, "Request Entity Too Large", $"Payload content length greater than maximum allowed: {limit}"));
+
+    public static ManagementProblem UnsupportedMediaType() => new(new(415, "Unsupported Media Type", "Unsupported Media Type"));
+
+    /// <summary>Auth0's rate-limit answer; <c>Retry-After</c> in seconds (RFC 9110 §10.2.3).</summary>
+    public static ManagementProblem TooManyRequests(TimeSpan retryAfter) =>
+        new(new(429, "Too Many Requests", "Global limit has been reached", ManagementErrorCodes.TooManyRequests),
+            headers: new Dictionary<string, string>
             {
-                httpContext.Response.Headers.WWWAuthenticate = challenge;
-            }
+                ["Retry-After"] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture),
+            });
 
-            httpContext.Response.Headers.CacheControl = "no-store";
-            return Results.Json(error, statusCode: error.StatusCode).ExecuteAsync(httpContext);
-        }
-    }
+    /// <summary>
+    /// Any status answered without a body of its own, in the same shape (never an empty or HTML error): an unknown
+    /// path is 404 <c>Not Found</c> (hapi's body, and so Auth0's); a known path with another method is 405 with
+    /// <c>Allow</c> (RFC 9110 §15.5.6; Auth0 answers 404 there, and no Auth0 client depends on the difference).
+    /// </summary>
+    public static ManagementProblem ForStatus(int status) =>
+        new(new(status, ReasonPhrase(status), ReasonPhrase(status)));
+
+    private static string ReasonPhrase(int status) =>
+        Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status) is { Length: > 0 } phrase ? phrase : "Error";
 }

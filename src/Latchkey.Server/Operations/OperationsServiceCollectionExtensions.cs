@@ -1,3 +1,4 @@
+using Latchkey.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.Operations;
@@ -15,7 +16,7 @@ internal static class OperationsServiceCollectionExtensions
     {
         // A database outage answers 503 with Retry-After; any other exception keeps the default (500, no body).
         app.UseExceptionHandler(new ExceptionHandlerOptions { StatusCodeSelector = _ => StatusCodes.Status500InternalServerError, ExceptionHandlingPath = null, ExceptionHandler = _ => Task.CompletedTask });
-        TelemetryServiceCollectionExtensions.UsePrometheusEndpoint(app, app.Services.GetRequiredService<IOptions<TelemetryOptions>>().Value.Prometheus);
+        TelemetryServiceCollectionExtensions.UsePrometheusEndpoint(app, app.Services.GetRequiredService<IOptions<LatchkeyOptions>>().Value.Telemetry.Prometheus);
         ManagementRequestMetrics.Use(app);
         return app;
     }

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Latchkey.Server.Hosting;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
@@ -20,17 +21,8 @@ internal static class TelemetryServiceCollectionExtensions
     public static IServiceCollection AddLatchkeyTelemetry(this IServiceCollection services, IConfiguration configuration)
     {
         services.TryAddSingleton<LatchkeyMetrics>();
-        services.AddOpenIddict().AddServer(server => server.AddEventHandler(RecordTokenRequest.Descriptor));
 
-        var section = configuration.GetSection(TelemetryOptions.Section);
-        services.AddOptions<TelemetryOptions>().Bind(section)
-            .Validate(
-                o => !o.Prometheus.Enabled || o.Prometheus.Port is not null || !string.IsNullOrEmpty(o.Prometheus.ScrapeToken),
-                "Latchkey:Telemetry:Prometheus:Enabled needs Latchkey:Telemetry:Prometheus:Port (a local port listed in urls) or Latchkey:Telemetry:Prometheus:ScrapeToken (a bearer secret), so that the metrics are not public.")
-            .Validate(o => o.Prometheus.Path.StartsWith('/'), "Latchkey:Telemetry:Prometheus:Path must start with '/'.")
-            .ValidateOnStart();
-
-        var options = section.Get<TelemetryOptions>() ?? new TelemetryOptions();
+        var options = configuration.GetSection(LatchkeyOptions.Section).Get<LatchkeyOptions>()?.Telemetry ?? new TelemetryOptions();
         var otlp = !string.IsNullOrWhiteSpace(configuration[OtlpEndpointKey]);
         if (!options.Prometheus.Enabled && !otlp)
         {

@@ -1,3 +1,4 @@
+using Latchkey.Server.Hosting;
 using Latchkey.Server.Operations;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,14 +16,12 @@ internal static class PersistenceServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddLatchkeyPersistence(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
-        var section = configuration.GetSection(DatabaseOptions.Section);
-        services.Configure<DatabaseOptions>(section);
         services.AddSingleton<DatabaseMigrator>();
         services.TryAddSingleton<LatchkeyMetrics>();
         services.TryAddSingleton<DatabaseLatencyInterceptor>();
 
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
-        var provider = section.Get<DatabaseOptions>()?.Provider;
+        var provider = configuration.GetSection(LatchkeyOptions.Section).Get<LatchkeyOptions>()?.Database.Provider;
         var usePostgres = string.Equals(provider, "postgres", StringComparison.OrdinalIgnoreCase)
             || (provider is null && connectionString is not null && connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase));
 
@@ -57,7 +56,7 @@ internal static class PersistenceServiceCollectionExtensions
     public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
         var migrator = services.GetRequiredService<DatabaseMigrator>();
-        if (services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Migrate)
+        if (services.GetRequiredService<IOptions<LatchkeyOptions>>().Value.Database.Migrate)
         {
             await migrator.MigrateAsync(cancellationToken);
             return;

@@ -1,20 +1,25 @@
+using Latchkey.Server.Hosting;
 using Latchkey.Server.Tenants;
+using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 
 namespace Latchkey.Server.Protocol;
 
 /// <summary>
-/// Deletes code and refresh-token rows (and ad-hoc authorizations) that can no longer be used, once an hour: OpenIddict
-/// never prunes on its own (notes §7). The cut-off is the longest refresh-token lifetime any Application allows, so a
+/// Deletes code and refresh-token rows (and ad-hoc authorizations) that can no longer be used, every <c>Latchkey:Tokens:PruneInterval</c>: OpenIddict
+/// never prunes on its own (docs/reference/openiddict.md §7). The cut-off is the longest refresh-token lifetime any Application allows, so a
 /// redeemed refresh token is kept for as long as it could have been valid and its replay is still detected as one.
 /// </summary>
-internal sealed class ProtocolRowPruner(IServiceScopeFactory scopes, TenantCache tenants, TimeProvider time, ILogger<ProtocolRowPruner> logger) : BackgroundService
+internal sealed class ProtocolRowPruner(
+    IServiceScopeFactory scopes,
+    TenantCache tenants,
+    IOptions<LatchkeyOptions> options,
+    TimeProvider time,
+    ILogger<ProtocolRowPruner> logger) : BackgroundService
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromHours(1);
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
+        using var timer = new PeriodicTimer(options.Value.Tokens.PruneInterval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try

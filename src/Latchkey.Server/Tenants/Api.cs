@@ -23,8 +23,14 @@ public sealed class Api
     /// <summary>RBAC: only permissions granted through roles are issued, and a <c>permissions</c> claim is added.</summary>
     public bool EnforcePolicies { get; set; }
 
-    /// <summary>Auth0 <c>token_dialect</c>: <c>access_token</c> or <c>access_token_authz</c> (adds <c>permissions</c>).</summary>
-    public string TokenDialect { get; set; } = "access_token";
+    /// <summary>Auth0 <c>token_dialect</c>: one of <see cref="TokenDialects"/> (<c>access_token_authz</c> adds <c>permissions</c>).</summary>
+    public string TokenDialect { get; set; } = TokenDialects.AccessToken;
+
+    /// <summary>
+    /// Auth0's RBAC "Add Permissions in the Access Token": policies enforced and the <c>access_token_authz</c> dialect, so
+    /// access tokens for this API carry a <c>permissions</c> array.
+    /// </summary>
+    public bool AddsPermissionsClaim => EnforcePolicies && string.Equals(TokenDialect, TokenDialects.AccessTokenAuthz, StringComparison.Ordinal);
 
     /// <summary>True for the built-in Management API, which a tenant file may grant but not delete.</summary>
     public bool IsSystem { get; set; }

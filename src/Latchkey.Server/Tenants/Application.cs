@@ -32,34 +32,6 @@ public sealed class Application
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 
-    public bool IsPublic => AppType is AppTypes.Spa or AppTypes.Native;
-}
-
-public static class AppTypes
-{
-    public const string Spa = "spa";
-    public const string RegularWeb = "regular_web";
-    public const string Native = "native";
-    public const string NonInteractive = "non_interactive";
-
-    public static readonly string[] All = [Spa, RegularWeb, Native, NonInteractive];
-}
-
-/// <summary>Auth0's per-application refresh-token settings.</summary>
-public sealed class RefreshTokenPolicy
-{
-    /// <summary><c>rotating</c> or <c>non-rotating</c>.</summary>
-    public string RotationType { get; set; } = "rotating";
-
-    /// <summary><c>expiring</c> or <c>non-expiring</c>.</summary>
-    public string ExpirationType { get; set; } = "expiring";
-
-    /// <summary>Reuse interval in seconds. Auth0's default is 0: a replayed rotated token fails and revokes the family.</summary>
-    public int Leeway { get; set; }
-
-    /// <summary>Absolute lifetime in seconds (Auth0 default: 2592000 = 30 days).</summary>
-    public int TokenLifetime { get; set; } = 2_592_000;
-
-    /// <summary>Idle lifetime in seconds (Auth0 default: 1296000 = 15 days).</summary>
-    public int IdleTokenLifetime { get; set; } = 1_296_000;
+    /// <summary>Public clients (RFC 6749 §2.1) hold no secret: Auth0's <c>spa</c> and <c>native</c>.</summary>
+    public bool IsPublic => AppTypes.IsPublic(AppType);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -19,10 +20,14 @@ internal sealed class DevTenantSeeder(LatchkeyDbContext db, TenantImporter impor
     public const string M2MClientId = "samples-m2m";
     public const string DemoEmail = "demo@latchkey.local";
 
+    /// <summary>True when the database has no applications (nothing was imported or seeded yet).</summary>
+    public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default) =>
+        !await db.Set<Application>().AnyAsync(cancellationToken);
+
     /// <summary>Seeds when the database has no applications; returns whether it did.</summary>
     public async Task<bool> SeedIfEmptyAsync(TextWriter output, CancellationToken cancellationToken = default)
     {
-        if (await db.Set<Application>().AnyAsync(cancellationToken))
+        if (!await IsEmptyAsync(cancellationToken))
         {
             return false;
         }
@@ -80,18 +85,18 @@ internal sealed class DevTenantSeeder(LatchkeyDbContext db, TenantImporter impor
         var width = Math.Max(title.Length, rows.Max(r => labelWidth + 2 + r.Value.Length));
         var text = new StringBuilder();
         text.AppendLine();
-        text.AppendLine($"┌─{new string('─', width)}─┐");
-        text.AppendLine($"│ {title.PadRight(width)} │");
-        text.AppendLine($"├─{new string('─', width)}─┤");
+        text.AppendLine(CultureInfo.InvariantCulture, $"┌─{new string('─', width)}─┐");
+        text.AppendLine(CultureInfo.InvariantCulture, $"│ {title.PadRight(width)} │");
+        text.AppendLine(CultureInfo.InvariantCulture, $"├─{new string('─', width)}─┤");
         foreach (var (label, value) in rows)
         {
-            text.AppendLine($"│ {(label.PadRight(labelWidth) + "  " + value).PadRight(width)} │");
+            text.AppendLine(CultureInfo.InvariantCulture, $"│ {(label.PadRight(labelWidth) + "  " + value).PadRight(width)} │");
         }
 
-        text.AppendLine($"└─{new string('─', width)}─┘");
+        text.AppendLine(CultureInfo.InvariantCulture, $"└─{new string('─', width)}─┘");
         text.AppendLine("Get a machine-to-machine token:");
-        text.AppendLine($"  curl -s {issuer.AbsoluteUri}oauth/token -H 'content-type: application/json' \\");
-        text.AppendLine($"    -d '{{\"grant_type\":\"client_credentials\",\"client_id\":\"{M2MClientId}\",\"client_secret\":\"{secret}\",\"audience\":\"https://quickstarts/api\"}}'");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  curl -s {issuer.AbsoluteUri}oauth/token -H 'content-type: application/json' \\");
+        text.AppendLine(CultureInfo.InvariantCulture, $"    -d '{{\"grant_type\":\"client_credentials\",\"client_id\":\"{M2MClientId}\",\"client_secret\":\"{secret}\",\"audience\":\"https://quickstarts/api\"}}'");
         text.AppendLine();
         return text.ToString();
     }

@@ -1,21 +1,31 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Latchkey.Server.Login;
+using Latchkey.Server.Hosting;
+using Latchkey.Server.Tenants.Rules;
+using Latchkey.Server.Users;
 
 namespace Latchkey.Server.Tenants;
 
 /// <summary>
-/// Parses a tenant file (Auth0 Management API v2 shapes) and checks everything that can be checked from the file
-/// alone: JSON syntax, unknown properties, required fields, types, ranges, URLs, grant types, duplicates and
-/// password policy. References to other entities (client grants → clients/APIs/scopes, roles → APIs, users → roles)
-/// are checked by <see cref="TenantImporter"/>, which also knows what the database already holds.
-/// All problems are collected, so one run reports every mistake in the file.
+/// Reads a tenant file (Auth0 Management API v2 shapes): JSON syntax, unknown properties, required members and JSON
+/// types. What the values may be is the entities' rules (<see cref="ApiRules"/>, <see cref="ApplicationRules"/>,
+/// <see cref="ClientGrantRules"/>, <see cref="RoleRules"/>, <see cref="UserRules"/>), the same ones the Management API
+/// applies; this reader only places their problems at the file's paths and adds the file-wide ones (duplicates across
+/// entities). References to other entities are checked by <see cref="TenantImporter"/>, which also knows what the
+/// database already holds. All problems are collected, so one run reports every mistake in the file.
 /// </summary>
 internal sealed class TenantFileReader
 {
     private const int MaxProblems = 50;
+    private const int MaxDepth = 64;
 
-    private static readonly string[] RootProperties = ["resource_servers", "clients", "client_grants", "roles", "users"];
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    private static readonly string[] RootProperties = ["resource_servers", "clients", "client_grants", "roles", "users", "connections"];
+    private static readonly string[] ConnectionProperties = ["name", "strategy", "options"];
+    private static readonly string[] ConnectionOptionProperties = ["disable_signup"];
     private static readonly string[] ApiProperties = ["identifier", "name", "scopes", "signing_alg", "token_lifetime", "allow_offline_access", "enforce_policies", "token_dialect"];
     private static readonly string[] ScopeProperties = ["value", "description"];
     private static readonly string[] ClientProperties = ["client_id", "client_secret", "name", "app_type", "callbacks", "allowed_logout_urls", "web_origins", "allowed_origins", "grant_types", "refresh_token"];
@@ -24,9 +34,6 @@ internal sealed class TenantFileReader
     private static readonly string[] RoleProperties = ["name", "description", "permissions"];
     private static readonly string[] PermissionProperties = ["resource_server_identifier", "permission_name"];
     private static readonly string[] UserProperties = ["email", "password", "email_verified", "name", "user_metadata", "app_metadata", "roles", "blocked"];
-
-    /// <summary>Grant types Latchkey implements, by their Auth0 names.</summary>
-    public static readonly string[] SupportedGrantTypes = ["authorization_code", "implicit", "refresh_token", "client_credentials"];
 
     private readonly List<string> _problems = [];
 
@@ -37,21 +44,39 @@ internal sealed class TenantFileReader
     /// <summary>Parses <paramref name="json"/>; throws <see cref="TenantFileException"/> naming <paramref name="file"/>.</summary>
     public static TenantFile Parse(string json, string file)
     {
+        byte[] utf8;
+        try
+        {
+            utf8 = StrictUtf8.GetBytes(json);
+        }
+        catch (EncoderFallbackException)
+        {
+            throw new TenantFileException(file, [$"malformed JSON: {StrictJson.LoneSurrogate}"]);
+        }
+
+        return Parse(utf8, file);
+    }
+
+    /// <summary>Parses the bytes of a tenant file (UTF-8, with or without a byte order mark).</summary>
+    public static TenantFile Parse(ReadOnlyMemory<byte> utf8, string file)
+    {
+        if (utf8.Span.StartsWith(Utf8Bom))
+        {
+            utf8 = utf8[Utf8Bom.Length..];
+        }
+
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions
-            {
-                AllowTrailingCommas = true,
-                CommentHandling = JsonCommentHandling.Skip,
-                AllowDuplicateProperties = false,
-                MaxDepth = 64,
-            });
+            // Comments and trailing commas are allowed (files are written by hand); duplicates, invalid UTF-8 and lone
+            // surrogates are not (StrictJson).
+            document = StrictJson.Parse(utf8, MaxDepth, allowCommentsAndTrailingCommas: true);
         }
         catch (JsonException ex)
         {
-            var where = ex.LineNumber is { } line ? $"line {line + 1}, position {(ex.BytePositionInLine ?? 0) + 1}: " : string.Empty;
-            throw new TenantFileException(file, [$"{where}malformed JSON: {Describe(ex)}"]);
+            var position = ex.InnerException as JsonException ?? ex;
+            var where = position.LineNumber is { } line ? $"line {line + 1}, position {(position.BytePositionInLine ?? 0) + 1}: " : string.Empty;
+            throw new TenantFileException(file, [$"{where}malformed JSON: {Describe(position)}"]);
         }
 
         using (document)
@@ -67,9 +92,6 @@ internal sealed class TenantFileReader
         }
     }
 
-    /// <summary>Compact JSON for a metadata object (the stored form).</summary>
-    public static string Compact(JsonElement element) => JsonNode.Parse(element.GetRawText())!.ToJsonString();
-
     private static string Describe(JsonException ex)
     {
         // System.Text.Json appends " LineNumber: … | BytePositionInLine: …." and a path; we report those ourselves.
@@ -83,9 +105,15 @@ internal sealed class TenantFileReader
         return (cut >= 0 ? message[..cut] : message).Trim();
     }
 
-    private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
-
     private void Problem(string path, string message) => _problems.Add($"{path}: {message}");
+
+    private void Report(IEnumerable<RuleProblem> problems)
+    {
+        foreach (var problem in problems)
+        {
+            Problem(problem.Path, problem.Problem);
+        }
+    }
 
     private TenantFile? ReadRoot(JsonElement root)
     {
@@ -101,282 +129,192 @@ internal sealed class TenantFileReader
         var grants = ReadArray(root, string.Empty, "client_grants", ReadGrant);
         var roles = ReadArray(root, string.Empty, "roles", ReadRole);
         var users = ReadArray(root, string.Empty, "users", ReadUser);
+        var connections = ReadArray(root, string.Empty, "connections", ReadConnection);
 
-        CheckUnique(apis, a => a.Identifier, "identifier", StringComparer.Ordinal);
-        CheckUnique(clients, c => c.Application.ClientId, "client_id", StringComparer.Ordinal);
-        CheckUnique(grants, g => $"{g.ClientId}\n{g.Audience}", "(client_id, audience)", StringComparer.Ordinal);
-        CheckUnique(roles, r => r.Name, "name", StringComparer.Ordinal);
-        CheckUnique(users, u => User.Normalize(u.Email), "email", StringComparer.Ordinal);
+        CheckUnique(apis, a => a.Identifier, "identifier");
+        CheckUnique(clients, c => c.ClientId, "client_id");
+        CheckUnique(grants, g => g is { ClientId: { } c, Audience: { } a } ? $"{c}\n{a}" : null, "(client_id, audience)");
+        CheckUnique(roles, r => r.Name, "name");
+        CheckUnique(users, u => EmailAddress.Normalize(u.Email), "email", u => u.Email);
+        CheckUnique(connections, c => c.Name, "name");
 
-        return new TenantFile(apis.Select(a => a.Value!).ToList(), clients.Select(c => c.Value!).ToList(),
-            grants.Select(g => g.Value!).ToList(), roles.Select(r => r.Value!).ToList(), users.Select(u => u.Value!).ToList());
+        return new TenantFile(Valid(apis), Valid(clients), Valid(grants), Valid(roles), Valid(users), Valid(connections));
     }
 
-    private Api? ReadApi(JsonElement e, string path)
+    private static List<T> Valid<T>(List<(T? Value, string Path)> items)
+        where T : class => items.Select(i => i.Value!).ToList();
+
+    private ApiDraft? ReadApi(JsonElement e, string path)
     {
         if (!ExpectObject(e, path, ApiProperties))
         {
             return null;
         }
 
-        var identifier = ReadString(e, path, "identifier", required: true, maxLength: 600);
-        if (identifier is not null && identifier.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        var api = new ApiDraft
         {
-            Problem(Join(path, "identifier"), $"\"{identifier}\" must not contain whitespace or control characters");
-        }
-
-        var name = ReadString(e, path, "name", required: false, maxLength: 200);
-        var scopes = ReadArray(e, path, "scopes", ReadScope);
-        CheckUnique(scopes, s => s.Value, "value", StringComparer.Ordinal);
-        // Only RS256 for now: every token is signed with the tenant's RSA key as RS256, and accepting PS256 here
-        // would promise a signature the server does not make.
-        var signingAlg = ReadEnum(e, path, "signing_alg", ["RS256"]) ?? "RS256";
-        var lifetime = ReadInt(e, path, "token_lifetime", 60, 2_592_000) ?? 86_400;
-        var dialect = ReadEnum(e, path, "token_dialect", ["access_token", "access_token_authz"]) ?? "access_token";
-        return identifier is null ? null : new Api
-        {
-            Identifier = identifier,
-            Name = name ?? identifier,
-            Scopes = scopes.Where(s => s.Value is not null).Select(s => s.Value!).ToList(),
-            SigningAlg = signingAlg,
-            TokenLifetime = lifetime,
-            AllowOfflineAccess = ReadBool(e, path, "allow_offline_access") ?? false,
-            EnforcePolicies = ReadBool(e, path, "enforce_policies") ?? false,
-            TokenDialect = dialect,
+            Identifier = ReadString(e, path, "identifier", required: true),
+            Name = ReadString(e, path, "name"),
+            Scopes = ReadArray(e, path, "scopes", ReadScope).Select(s => s.Value).ToList(),
+            SigningAlg = ReadString(e, path, "signing_alg"),
+            TokenLifetime = ReadInt(e, path, "token_lifetime"),
+            AllowOfflineAccess = ReadBool(e, path, "allow_offline_access"),
+            EnforcePolicies = ReadBool(e, path, "enforce_policies"),
+            TokenDialect = ReadString(e, path, "token_dialect"),
         };
+        Report(ApiRules.Check(api, path));
+        return api.Identifier is null ? null : api;
     }
 
-    private ApiScope? ReadScope(JsonElement e, string path)
-    {
-        if (!ExpectObject(e, path, ScopeProperties))
-        {
-            return null;
-        }
+    private ApiScopeDraft? ReadScope(JsonElement e, string path) =>
+        ExpectObject(e, path, ScopeProperties)
+            ? new ApiScopeDraft(ReadString(e, path, "value", required: true), ReadString(e, path, "description"))
+            : null;
 
-        var value = ReadString(e, path, "value", required: true, maxLength: 280);
-        if (value is not null && !IsScopeToken(value))
-        {
-            Problem(Join(path, "value"), $"\"{value}\" is not a valid scope (printable ASCII without spaces, quotes or backslashes; RFC 6749 §3.3)");
-            value = null;
-        }
-
-        var description = ReadString(e, path, "description", required: false, maxLength: 500);
-        return value is null ? null : new ApiScope { Value = value, Description = description };
-    }
-
-    private TenantFileClient? ReadClient(JsonElement e, string path)
+    private ApplicationDraft? ReadClient(JsonElement e, string path)
     {
         if (!ExpectObject(e, path, ClientProperties))
         {
             return null;
         }
 
-        var clientId = ReadString(e, path, "client_id", required: true, maxLength: 200);
-        if (clientId is not null && !clientId.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+        var client = new ApplicationDraft
         {
-            Problem(Join(path, "client_id"), $"\"{clientId}\" may contain only letters, digits, '-', '_' and '.'");
-            clientId = null;
-        }
-
-        var appType = ReadEnum(e, path, "app_type", AppTypes.All, required: true);
-        var isPublic = appType is AppTypes.Spa or AppTypes.Native;
-        var secret = ReadString(e, path, "client_secret", required: false, maxLength: 512);
-        if (appType is not null)
-        {
-            if (isPublic && secret is not null)
-            {
-                Problem(Join(path, "client_secret"), $"a {appType} application is public and must not have a secret");
-            }
-            else if (!isPublic && secret is null)
-            {
-                Problem(Join(path, "client_secret"), $"is required for a {appType} application");
-            }
-            else if (secret is not null && secret.Length < 16)
-            {
-                Problem(Join(path, "client_secret"), "must be at least 16 characters");
-            }
-        }
-
-        var callbacks = ReadStrings(e, path, "callbacks", (v, p) => CheckUrl(v, p, appType == AppTypes.Native));
-        var logoutUrls = ReadStrings(e, path, "allowed_logout_urls", (v, p) => CheckUrl(v, p, appType == AppTypes.Native));
-        var webOrigins = ReadStrings(e, path, "web_origins", CheckOrigin);
-        var allowedOrigins = ReadStrings(e, path, "allowed_origins", CheckOrigin);
-        var grantTypes = ReadStrings(e, path, "grant_types", CheckGrantType);
-        if (grantTypes is not null && appType is not null)
-        {
-            for (var i = 0; i < grantTypes.Count; i++)
-            {
-                if (grantTypes[i] == "client_credentials" && isPublic)
-                {
-                    Problem($"{Join(path, "grant_types")}[{i}]", $"a {appType} application is public and cannot use client_credentials");
-                }
-            }
-        }
-
-        var refreshToken = ReadRefreshToken(e, path);
-        if (clientId is null || appType is null)
-        {
-            return null;
-        }
-
-        var application = new Application
-        {
-            ClientId = clientId,
-            Name = ReadString(e, path, "name", required: false, maxLength: 200) ?? clientId,
-            AppType = appType,
-            Callbacks = callbacks ?? [],
-            AllowedLogoutUrls = logoutUrls ?? [],
-            WebOrigins = webOrigins ?? [],
-            AllowedOrigins = allowedOrigins ?? [],
-            // Defaults follow what Auth0's dashboard creates for each application type.
-            GrantTypes = grantTypes?.Distinct(StringComparer.Ordinal).ToList()
-                ?? (appType == AppTypes.NonInteractive ? ["client_credentials"] : ["authorization_code", "refresh_token"]),
-            RefreshToken = refreshToken ?? new RefreshTokenPolicy(),
+            ClientId = ReadString(e, path, "client_id", required: true),
+            AppType = ReadString(e, path, "app_type", required: true),
+            ClientSecret = ReadString(e, path, "client_secret"),
+            Callbacks = ReadStrings(e, path, "callbacks"),
+            AllowedLogoutUrls = ReadStrings(e, path, "allowed_logout_urls"),
+            WebOrigins = ReadStrings(e, path, "web_origins"),
+            AllowedOrigins = ReadStrings(e, path, "allowed_origins"),
+            GrantTypes = ReadStrings(e, path, "grant_types"),
+            RefreshToken = ReadRefreshToken(e, path),
+            Name = ReadString(e, path, "name"),
         };
-        return new TenantFileClient(application, secret);
+        Report(ApplicationRules.Check(client, path));
+        return client.ClientId is null || client.AppType is null ? null : client;
     }
 
-    private RefreshTokenPolicy? ReadRefreshToken(JsonElement client, string clientPath)
+    private RefreshTokenDraft? ReadRefreshToken(JsonElement client, string clientPath)
     {
         if (!client.TryGetProperty("refresh_token", out var e) || e.ValueKind == JsonValueKind.Null)
         {
             return null;
         }
 
-        var path = Join(clientPath, "refresh_token");
-        if (!ExpectObject(e, path, RefreshTokenProperties))
-        {
-            return null;
-        }
-
-        var policy = new RefreshTokenPolicy
-        {
-            RotationType = ReadEnum(e, path, "rotation_type", ["rotating", "non-rotating"]) ?? "rotating",
-            ExpirationType = ReadEnum(e, path, "expiration_type", ["expiring", "non-expiring"]) ?? "expiring",
-            Leeway = ReadInt(e, path, "leeway", 0, 300) ?? 0,
-            TokenLifetime = ReadInt(e, path, "token_lifetime", 60, 31_557_600) ?? 2_592_000,
-            IdleTokenLifetime = ReadInt(e, path, "idle_token_lifetime", 60, 31_557_600) ?? 1_296_000,
-        };
-        if (policy.IdleTokenLifetime > policy.TokenLifetime)
-        {
-            Problem(Join(path, "idle_token_lifetime"), $"{policy.IdleTokenLifetime} must not exceed token_lifetime ({policy.TokenLifetime})");
-        }
-
-        return policy;
+        var path = RulePath.Join(clientPath, "refresh_token");
+        return ExpectObject(e, path, RefreshTokenProperties)
+            ? new RefreshTokenDraft
+            {
+                RotationType = ReadString(e, path, "rotation_type"),
+                ExpirationType = ReadString(e, path, "expiration_type"),
+                Leeway = ReadInt(e, path, "leeway"),
+                TokenLifetime = ReadInt(e, path, "token_lifetime"),
+                IdleTokenLifetime = ReadInt(e, path, "idle_token_lifetime"),
+            }
+            : null;
     }
 
-    private ClientGrant? ReadGrant(JsonElement e, string path)
+    private ClientGrantDraft? ReadGrant(JsonElement e, string path)
     {
         if (!ExpectObject(e, path, GrantProperties))
         {
             return null;
         }
 
-        var clientId = ReadString(e, path, "client_id", required: true, maxLength: 200);
-        var audience = ReadString(e, path, "audience", required: true, maxLength: 600);
-        var scope = ReadStrings(e, path, "scope", (v, p) =>
+        var grant = new ClientGrantDraft
         {
-            if (!IsScopeToken(v))
-            {
-                Problem(p, $"\"{v}\" is not a valid scope");
-                return false;
-            }
-
-            return true;
-        }, required: true);
-        return clientId is null || audience is null || scope is null ? null
-            : new ClientGrant { ClientId = clientId, Audience = audience, Scope = scope.Distinct(StringComparer.Ordinal).ToList() };
+            ClientId = ReadString(e, path, "client_id", required: true),
+            Audience = ReadString(e, path, "audience", required: true),
+            Scope = ReadStrings(e, path, "scope", required: true),
+        };
+        Report(ClientGrantRules.Check(grant, path));
+        return grant is { ClientId: not null, Audience: not null, Scope: not null } ? grant : null;
     }
 
-    private Role? ReadRole(JsonElement e, string path)
+    private RoleDraft? ReadRole(JsonElement e, string path)
     {
         if (!ExpectObject(e, path, RoleProperties))
         {
             return null;
         }
 
-        var name = ReadString(e, path, "name", required: true, maxLength: 200);
-        var description = ReadString(e, path, "description", required: false, maxLength: 500);
-        var permissions = ReadArray(e, path, "permissions", (p, pp) =>
+        var role = new RoleDraft
         {
-            if (!ExpectObject(p, pp, PermissionProperties))
-            {
-                return null;
-            }
-
-            var api = ReadString(p, pp, "resource_server_identifier", required: true, maxLength: 600);
-            var permission = ReadString(p, pp, "permission_name", required: true, maxLength: 280);
-            return api is null || permission is null ? null : new RolePermission { ResourceServerIdentifier = api, PermissionName = permission };
-        });
-        CheckUnique(permissions, p => $"{p.ResourceServerIdentifier}\n{p.PermissionName}", "(resource_server_identifier, permission_name)", StringComparer.Ordinal);
-        return name is null ? null : new Role { Name = name, Description = description, Permissions = permissions.Select(p => p.Value!).ToList() };
+            Name = ReadString(e, path, "name", required: true),
+            Description = ReadString(e, path, "description"),
+            Permissions = ReadArray(e, path, "permissions", (p, at) => ExpectObject(p, at, PermissionProperties)
+                ? new RolePermissionDraft(ReadString(p, at, "resource_server_identifier", required: true), ReadString(p, at, "permission_name", required: true))
+                : null).Select(p => p.Value).ToList(),
+        };
+        Report(RoleRules.Check(role, path));
+        return role.Name is null ? null : role;
     }
 
-    private TenantFileUser? ReadUser(JsonElement e, string path)
+    private UserDraft? ReadUser(JsonElement e, string path)
     {
         if (!ExpectObject(e, path, UserProperties))
         {
             return null;
         }
 
-        var email = ReadString(e, path, "email", required: true, maxLength: 320);
-        if (email is not null && !IsEmail(email))
-        {
-            Problem(Join(path, "email"), $"\"{email}\" is not an email address");
-            email = null;
-        }
-
-        var password = ReadString(e, path, "password", required: false, maxLength: int.MaxValue, trim: false);
-        if (password is not null && PasswordPolicy.Check(password, email, rejectCommon: false) is { } weak)
-        {
-            Problem(Join(path, "password"), $"the password {weak}");
-        }
-
+        var email = ReadString(e, path, "email", required: true);
+        var password = ReadString(e, path, "password", trim: false);
+        var emailVerified = ReadBool(e, path, "email_verified");
+        var name = ReadString(e, path, "name");
         var userMetadata = ReadObject(e, path, "user_metadata");
         var appMetadata = ReadObject(e, path, "app_metadata");
-        var roles = ReadStrings(e, path, "roles", (_, _) => true);
-        return email is null ? null : new TenantFileUser(email.Trim(), password, ReadBool(e, path, "email_verified"),
-            ReadString(e, path, "name", required: false, maxLength: 300), userMetadata, appMetadata,
-            roles?.Distinct(StringComparer.Ordinal).ToList(), ReadBool(e, path, "blocked"));
-    }
-
-    private bool CheckUrl(string value, string path, bool allowPrivateUseScheme)
-    {
-        if (TenantUrlRules.CheckUrl(value, allowPrivateUseScheme) is { } problem)
+        var roles = ReadStrings(e, path, "roles");
+        var blocked = ReadBool(e, path, "blocked");
+        if (email is null)
         {
-            Problem(path, problem);
-            return false;
+            return null;
         }
 
-        return true;
+        var user = new UserDraft(email, password, emailVerified, name, userMetadata, appMetadata,
+            roles?.OfType<string>().Distinct(StringComparer.Ordinal).ToList(), blocked);
+        var problems = UserRules.Check(user, path);
+        Report(problems);
+        return problems.Any(p => p.Path == RulePath.Join(path, "email")) ? null : user;
     }
 
-    private bool CheckOrigin(string value, string path)
+    /// <summary>The Deploy CLI's connection shape; Latchkey has one database connection, Auth0's default.</summary>
+    private TenantFileConnection? ReadConnection(JsonElement e, string path)
     {
-        if (TenantUrlRules.CheckOrigin(value) is { } problem)
+        if (!ExpectObject(e, path, ConnectionProperties))
         {
-            Problem(path, problem);
-            return false;
+            return null;
         }
 
-        return true;
-    }
-
-    private bool CheckGrantType(string value, string path)
-    {
-        if (!SupportedGrantTypes.Contains(value))
+        var name = ReadString(e, path, "name", required: true);
+        if (name is not null && name != Connection.DefaultName)
         {
-            Problem(path, $"unknown grant type \"{value}\" (expected one of: {string.Join(", ", SupportedGrantTypes)})");
-            return false;
+            Problem(RulePath.Join(path, "name"), $"\"{name}\" is not a connection Latchkey has (only \"{Connection.DefaultName}\", the database connection)");
+            name = null;
         }
 
-        return true;
+        if (ReadString(e, path, "strategy") is { } strategy && strategy != Connection.DatabaseStrategy)
+        {
+            Problem(RulePath.Join(path, "strategy"), $"unknown value \"{strategy}\" (expected one of: {Connection.DatabaseStrategy})");
+        }
+
+        bool? disableSignup = null;
+        if (e.TryGetProperty("options", out var options) && options.ValueKind != JsonValueKind.Null)
+        {
+            var optionsPath = RulePath.Join(path, "options");
+            if (ExpectObject(options, optionsPath, ConnectionOptionProperties))
+            {
+                disableSignup = ReadBool(options, optionsPath, "disable_signup");
+            }
+        }
+
+        return name is null ? null : new TenantFileConnection(name, disableSignup);
     }
 
     private List<(T? Value, string Path)> ReadArray<T>(JsonElement parent, string parentPath, string name, Func<JsonElement, string, T?> read)
         where T : class
     {
-        var path = Join(parentPath, name);
+        var path = RulePath.Join(parentPath, name);
         var result = new List<(T?, string)>();
         if (!parent.TryGetProperty(name, out var array) || array.ValueKind == JsonValueKind.Null)
         {
@@ -392,37 +330,39 @@ internal sealed class TenantFileReader
         var index = 0;
         foreach (var item in array.EnumerateArray())
         {
-            var itemPath = $"{path}[{index++}]";
+            var itemPath = RulePath.Index(path, index++);
             result.Add((read(item, itemPath), itemPath));
         }
 
         return result;
     }
 
-    private void CheckUnique<T>(List<(T? Value, string Path)> items, Func<T, string> key, string what, StringComparer comparer)
+    /// <summary>
+    /// A key used twice across the file's entities. A single property names its own path (users[3].email); a
+    /// composite key names the item.
+    /// </summary>
+    private void CheckUnique<T>(List<(T? Value, string Path)> items, Func<T, string?> key, string what, Func<T, string>? shown = null)
         where T : class
     {
-        var seen = new Dictionary<string, string>(comparer);
+        var seen = new Dictionary<string, string>(StringComparer.Ordinal);
+        var composite = what.StartsWith('(');
         foreach (var (value, path) in items)
         {
-            if (value is null)
+            if (value is null || key(value) is not { } k)
             {
                 continue;
             }
 
-            var k = key(value);
             if (seen.TryGetValue(k, out var first))
             {
-                // A single property names its own path (users[3].email); a composite key names the item.
-                var composite = what.StartsWith('(');
-                Problem(composite ? path : Join(path, what), composite ? $"duplicate {what}, already defined at {first}" : $"\"{value switch { TenantFileUser u => u.Email, _ => k }}\" is a duplicate of {Join(first, what)}");
+                Problem(composite ? path : RulePath.Join(path, what),
+                    composite ? $"duplicate {what}, already defined at {first}" : $"\"{(shown is null ? k : shown(value))}\" is a duplicate of {RulePath.Join(first, what)}");
             }
             else
             {
                 seen[k] = path;
             }
         }
-
     }
 
     private bool ExpectObject(JsonElement e, string path, string[] known)
@@ -443,14 +383,15 @@ internal sealed class TenantFileReader
         {
             if (!known.Contains(property.Name, StringComparer.Ordinal))
             {
-                Problem(Join(path, property.Name), $"unknown property (expected one of: {string.Join(", ", known)})");
+                Problem(RulePath.Join(path, property.Name), $"unknown property (expected one of: {string.Join(", ", known)})");
             }
         }
     }
 
-    private string? ReadString(JsonElement e, string path, string name, bool required, int maxLength, bool trim = true)
+    /// <summary>A string member, trimmed unless <paramref name="trim"/> is false; null when absent or not a string.</summary>
+    private string? ReadString(JsonElement e, string path, string name, bool required = false, bool trim = true)
     {
-        var p = Join(path, name);
+        var p = RulePath.Join(path, name);
         if (!e.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             if (required)
@@ -468,47 +409,11 @@ internal sealed class TenantFileReader
         }
 
         var text = value.GetString()!;
-        if (trim)
-        {
-            text = text.Trim();
-        }
-
-        if (required && text.Length == 0)
-        {
-            Problem(p, "must not be empty");
-            return null;
-        }
-
-        if (text.Length > maxLength)
-        {
-            Problem(p, $"must be at most {maxLength} characters");
-            return null;
-        }
-
-        if (text.Contains('\0', StringComparison.Ordinal))
-        {
-            Problem(p, "must not contain NUL characters");
-            return null;
-        }
-
-        return text;
+        return trim ? text.Trim() : text;
     }
 
-    private string? ReadEnum(JsonElement e, string path, string name, string[] allowed, bool required = false)
+    private int? ReadInt(JsonElement e, string path, string name)
     {
-        var value = ReadString(e, path, name, required, maxLength: 100);
-        if (value is not null && !allowed.Contains(value, StringComparer.Ordinal))
-        {
-            Problem(Join(path, name), $"unknown value \"{value}\" (expected one of: {string.Join(", ", allowed)})");
-            return null;
-        }
-
-        return value;
-    }
-
-    private int? ReadInt(JsonElement e, string path, string name, int min, int max)
-    {
-        var p = Join(path, name);
         if (!e.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
         {
             return null;
@@ -516,13 +421,7 @@ internal sealed class TenantFileReader
 
         if (value.ValueKind != JsonValueKind.Number || !value.TryGetInt32(out var number))
         {
-            Problem(p, $"expected an integer, got {Kind(value)}");
-            return null;
-        }
-
-        if (number < min || number > max)
-        {
-            Problem(p, $"{number} is out of range ({min} to {max})");
+            Problem(RulePath.Join(path, name), $"expected an integer, got {Kind(value)}");
             return null;
         }
 
@@ -538,13 +437,14 @@ internal sealed class TenantFileReader
 
         if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
         {
-            Problem(Join(path, name), $"expected true or false, got {Kind(value)}");
+            Problem(RulePath.Join(path, name), $"expected true or false, got {Kind(value)}");
             return null;
         }
 
         return value.GetBoolean();
     }
 
+    /// <summary>An object member as compact JSON text (the stored form of metadata).</summary>
     private string? ReadObject(JsonElement e, string path, string name)
     {
         if (!e.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
@@ -554,16 +454,17 @@ internal sealed class TenantFileReader
 
         if (value.ValueKind != JsonValueKind.Object)
         {
-            Problem(Join(path, name), $"expected an object, got {Kind(value)}");
+            Problem(RulePath.Join(path, name), $"expected an object, got {Kind(value)}");
             return null;
         }
 
-        return Compact(value);
+        return JsonNode.Parse(value.GetRawText())!.ToJsonString();
     }
 
-    private List<string>? ReadStrings(JsonElement e, string path, string name, Func<string, string, bool> check, bool required = false)
+    /// <summary>An array of strings; an item of another type is reported and kept as null so later indexes stay right.</summary>
+    private List<string?>? ReadStrings(JsonElement e, string path, string name, bool required = false)
     {
-        var p = Join(path, name);
+        var p = RulePath.Join(path, name);
         if (!e.TryGetProperty(name, out var array) || array.ValueKind == JsonValueKind.Null)
         {
             if (required)
@@ -580,35 +481,20 @@ internal sealed class TenantFileReader
             return null;
         }
 
-        var result = new List<string>();
-        var index = 0;
+        var result = new List<string?>();
         foreach (var item in array.EnumerateArray())
         {
-            var itemPath = $"{p}[{index++}]";
             if (item.ValueKind != JsonValueKind.String)
             {
-                Problem(itemPath, $"expected a string, got {Kind(item)}");
+                Problem(RulePath.Index(p, result.Count), $"expected a string, got {Kind(item)}");
+                result.Add(null);
                 continue;
             }
 
-            var text = item.GetString()!;
-            if (check(text, itemPath))
-            {
-                result.Add(text);
-            }
+            result.Add(item.GetString());
         }
 
         return result;
-    }
-
-    private static bool IsScopeToken(string value) =>
-        value.Length > 0 && value.All(c => c is >= '!' and <= '~' && c is not '"' and not '\\');
-
-    private static bool IsEmail(string value)
-    {
-        var at = value.IndexOf('@', StringComparison.Ordinal);
-        return at > 0 && at == value.LastIndexOf('@') && at < value.Length - 1
-            && !value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c) || c is '<' or '>' or '"' or ',' or ';');
     }
 
     private static string Kind(JsonElement e) => e.ValueKind switch

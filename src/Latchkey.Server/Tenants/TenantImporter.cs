@@ -1,5 +1,7 @@
 using Latchkey.Server.Hosting;
 using Latchkey.Server.Persistence;
+using Latchkey.Server.Tenants.Rules;
+using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -10,12 +12,12 @@ namespace Latchkey.Server.Tenants;
 /// Applies a tenant file: checks its references against the file and the database, then upserts every entity by its
 /// natural key (API identifier, client_id, (client_id, audience), role name, email) in one transaction, so a bad
 /// file writes nothing and re-applying a file changes values but never duplicates rows. Entities absent from the
-/// file are left alone. Afterwards the <see cref="TenantCache"/> is invalidated.
+/// file are left alone. The write goes through <see cref="TenantWriter"/>, so every node serves the new tenant.
 /// </summary>
 internal sealed class TenantImporter(
     LatchkeyDbContext db,
     IOptions<LatchkeyOptions> options,
-    TenantCache cache,
+    TenantWriter writer,
     ClientSecretHasher secretHasher,
     IPasswordHasher<User> passwordHasher,
     TimeProvider time,
@@ -44,23 +46,25 @@ internal sealed class TenantImporter(
     }
 
     /// <summary>Registers or updates the built-in Management API (identifier follows the issuer).</summary>
-    public async Task EnsureManagementApiAsync(CancellationToken cancellationToken = default)
-    {
-        await UpsertManagementApiAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        cache.Invalidate();
-    }
+    public Task EnsureManagementApiAsync(CancellationToken cancellationToken = default) =>
+        writer.WriteAsync(async ct =>
+        {
+            await UpsertManagementApiAsync(ct);
+            await GetOrAddConnectionAsync(ct);
+        }, cancellationToken);
 
-    public async Task ApplyAsync(TenantFile file, string fileName, CancellationToken cancellationToken = default)
+    public Task ApplyAsync(TenantFile file, string fileName, CancellationToken cancellationToken = default) =>
+        writer.WriteAsync(ct => WriteAsync(file, fileName, ct), cancellationToken);
+
+    private async Task WriteAsync(TenantFile file, string fileName, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         await UpsertManagementApiAsync(cancellationToken);
 
         var apis = await db.Set<Api>().ToDictionaryAsync(a => a.Identifier, StringComparer.Ordinal, cancellationToken);
         var applications = await db.Set<Application>().ToDictionaryAsync(a => a.ClientId, StringComparer.Ordinal, cancellationToken);
         var grants = await db.Set<ClientGrant>().ToDictionaryAsync(g => (g.ClientId, g.Audience), cancellationToken);
         var roles = await db.Set<Role>().ToDictionaryAsync(r => r.Name, StringComparer.Ordinal, cancellationToken);
-        var emails = file.Users.Select(u => User.Normalize(u.Email)).ToList();
+        var emails = file.Users.Select(u => EmailAddress.Normalize(u.Email)).ToList();
         var users = await db.Set<User>().Where(u => emails.Contains(u.NormalizedEmail)).ToDictionaryAsync(u => u.NormalizedEmail, StringComparer.Ordinal, cancellationToken);
 
         var problems = CheckReferences(file, apis, applications, roles);
@@ -71,15 +75,15 @@ internal sealed class TenantImporter(
 
         foreach (var api in file.ResourceServers)
         {
-            UpsertApi(apis, api);
+            UpsertApi(apis, api.ToApi());
         }
 
         foreach (var client in file.Clients)
         {
-            UpsertApplication(applications, client);
+            UpsertApplication(applications, client.ToApplication(), client.ClientSecret);
         }
 
-        foreach (var grant in file.ClientGrants)
+        foreach (var grant in file.ClientGrants.Select(g => g.ToClientGrant()))
         {
             if (grants.TryGetValue((grant.ClientId, grant.Audience), out var existing))
             {
@@ -91,7 +95,7 @@ internal sealed class TenantImporter(
             }
         }
 
-        foreach (var role in file.Roles)
+        foreach (var role in file.Roles.Select(r => r.ToRole()))
         {
             if (roles.TryGetValue(role.Name, out var existing))
             {
@@ -109,99 +113,76 @@ internal sealed class TenantImporter(
             UpsertUser(users, user);
         }
 
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        cache.Invalidate();
+        foreach (var incoming in file.Connections)
+        {
+            var connection = await GetOrAddConnectionAsync(cancellationToken);
+            connection.DisableSignup = incoming.DisableSignup ?? connection.DisableSignup;
+        }
+    }
+
+    /// <summary>The database connection, created on the first start together with the built-in Management API.</summary>
+    private async Task<Connection> GetOrAddConnectionAsync(CancellationToken cancellationToken)
+    {
+        var connection = db.Set<Connection>().Local.FirstOrDefault(c => c.Name == Connection.DefaultName)
+            ?? await db.Set<Connection>().FirstOrDefaultAsync(c => c.Name == Connection.DefaultName, cancellationToken);
+        if (connection is null)
+        {
+            connection = new Connection { Id = Connection.NewId(), Name = Connection.DefaultName };
+            db.Add(connection);
+        }
+
+        return connection;
     }
 
     private List<string> CheckReferences(TenantFile file, Dictionary<string, Api> storedApis, Dictionary<string, Application> storedApplications, Dictionary<string, Role> storedRoles)
     {
-        var problems = new List<string>();
+        var problems = new List<RuleProblem>();
 
         // What the tenant will hold after this import: the file's definitions win over stored ones.
-        var apiScopes = storedApis.Values.ToDictionary(a => a.Identifier, a => a.Scopes.Select(s => s.Value).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+        var apiScopes = storedApis.Values.ToDictionary(a => a.Identifier, a => (IReadOnlySet<string>)a.Scopes.Select(s => s.Value).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         var appTypes = storedApplications.Values.ToDictionary(a => a.ClientId, a => a.AppType, StringComparer.Ordinal);
         var roleNames = storedRoles.Keys.ToHashSet(StringComparer.Ordinal);
 
         for (var i = 0; i < file.ResourceServers.Count; i++)
         {
             var api = file.ResourceServers[i];
-            if (api.Identifier == ManagementIdentifier || storedApis.GetValueOrDefault(api.Identifier)?.IsSystem == true)
+            if (api.Identifier == ManagementIdentifier || storedApis.GetValueOrDefault(api.Identifier!)?.IsSystem == true)
             {
-                problems.Add($"resource_servers[{i}].identifier: \"{api.Identifier}\" is the built-in Management API; it cannot be redefined (client grants and roles may use it)");
+                problems.Add(new($"resource_servers[{i}].identifier", $"\"{api.Identifier}\" is the built-in Management API; it cannot be redefined (client grants and roles may use it)"));
             }
             else
             {
-                apiScopes[api.Identifier] = api.Scopes.Select(s => s.Value).ToHashSet(StringComparer.Ordinal);
+                apiScopes[api.Identifier!] = (api.Scopes ?? []).Select(s => s!.Value!).ToHashSet(StringComparer.Ordinal);
             }
         }
 
         foreach (var client in file.Clients)
         {
-            appTypes[client.Application.ClientId] = client.Application.AppType;
+            appTypes[client.ClientId!] = client.AppType!;
         }
 
         foreach (var role in file.Roles)
         {
-            roleNames.Add(role.Name);
+            roleNames.Add(role.Name!);
         }
 
+        var tenant = new TenantReferences(apiScopes, appTypes, roleNames, "in this file or the tenant");
         for (var i = 0; i < file.ClientGrants.Count; i++)
         {
-            var grant = file.ClientGrants[i];
-            var path = $"client_grants[{i}]";
-            if (!appTypes.TryGetValue(grant.ClientId, out var appType))
-            {
-                problems.Add($"{path}.client_id: \"{grant.ClientId}\" is not an application in this file or the tenant");
-            }
-            else if (appType is AppTypes.Spa or AppTypes.Native)
-            {
-                problems.Add($"{path}.client_id: \"{grant.ClientId}\" is a {appType} application; client grants are for confidential applications (client_credentials)");
-            }
-
-            CheckScopes(problems, apiScopes, grant.Audience, $"{path}.audience", grant.Scope.Select((s, j) => (s, $"{path}.scope[{j}]")));
+            problems.AddRange(ClientGrantRules.CheckReferences(file.ClientGrants[i], tenant, $"client_grants[{i}]"));
         }
 
         for (var i = 0; i < file.Roles.Count; i++)
         {
-            var permissions = file.Roles[i].Permissions;
-            for (var j = 0; j < permissions.Count; j++)
-            {
-                var path = $"roles[{i}].permissions[{j}]";
-                CheckScopes(problems, apiScopes, permissions[j].ResourceServerIdentifier, $"{path}.resource_server_identifier", [(permissions[j].PermissionName, $"{path}.permission_name")]);
-            }
+            problems.AddRange(RoleRules.CheckReferences(file.Roles[i], tenant, $"roles[{i}]"));
         }
 
         for (var i = 0; i < file.Users.Count; i++)
         {
-            var userRoles = file.Users[i].Roles ?? [];
-            for (var j = 0; j < userRoles.Count; j++)
-            {
-                if (!roleNames.Contains(userRoles[j]))
-                {
-                    problems.Add($"users[{i}].roles[{j}]: \"{userRoles[j]}\" is not a role in this file or the tenant");
-                }
-            }
+            problems.AddRange(UserRules.CheckReferences(file.Users[i], tenant, $"users[{i}]"));
         }
 
-        return problems;
-    }
-
-    private static void CheckScopes(List<string> problems, Dictionary<string, HashSet<string>> apiScopes, string audience, string audiencePath, IEnumerable<(string Scope, string Path)> scopes)
-    {
-        if (!apiScopes.TryGetValue(audience, out var defined))
-        {
-            problems.Add($"{audiencePath}: \"{audience}\" is not an API in this file or the tenant");
-            return;
-        }
-
-        foreach (var (scope, path) in scopes)
-        {
-            if (!defined.Contains(scope))
-            {
-                problems.Add($"{path}: \"{scope}\" is not a scope of API \"{audience}\"");
-            }
-        }
+        return problems.Select(p => p.ToString()).ToList();
     }
 
     private async Task UpsertManagementApiAsync(CancellationToken cancellationToken)
@@ -220,9 +201,10 @@ internal sealed class TenantImporter(
         system.Name = ManagementApiDefinition.Name;
         system.IsSystem = true;
         system.AllowOfflineAccess = false;
-        if (!system.Scopes.Select(s => s.Value).SequenceEqual(ManagementApiDefinition.Scopes))
+        var scopes = ManagementApiDefinition.Scopes();
+        if (!system.Scopes.Select(s => (s.Value, s.Description)).SequenceEqual(scopes.Select(s => (s.Value, s.Description))))
         {
-            system.Scopes = ManagementApiDefinition.Scopes.Select(s => new ApiScope { Value = s }).ToList();
+            system.Scopes = [.. scopes];
         }
 
         await db.SaveChangesAsync(cancellationToken);
@@ -249,9 +231,8 @@ internal sealed class TenantImporter(
         }
     }
 
-    private void UpsertApplication(Dictionary<string, Application> applications, TenantFileClient client)
+    private void UpsertApplication(Dictionary<string, Application> applications, Application incoming, string? clientSecret)
     {
-        var incoming = client.Application;
         if (!applications.TryGetValue(incoming.ClientId, out var existing))
         {
             existing = incoming;
@@ -270,32 +251,24 @@ internal sealed class TenantImporter(
             existing.RefreshToken = incoming.RefreshToken;
         }
 
-        if (client.ClientSecret is null)
+        if (clientSecret is null)
         {
             existing.ClientSecretHash = null;
         }
-        else if (existing.ClientSecretHash is null || !secretHasher.Verify(client.ClientSecret, existing.ClientSecretHash))
+        else if (existing.ClientSecretHash is null || secretHasher.Verify(clientSecret, existing.ClientSecretHash) != ClientSecretVerification.Success)
         {
-            existing.ClientSecretHash = ClientSecretHasher.Hash(client.ClientSecret);
+            // A new or rotated secret, or the right one stored in an older format (upgraded here).
+            existing.ClientSecretHash = secretHasher.Hash(clientSecret);
         }
     }
 
-    private void UpsertUser(Dictionary<string, User> users, TenantFileUser incoming)
+    private void UpsertUser(Dictionary<string, User> users, UserDraft incoming)
     {
         var now = time.GetUtcNow();
-        var normalized = User.Normalize(incoming.Email);
+        var normalized = EmailAddress.Normalize(incoming.Email);
         if (!users.TryGetValue(normalized, out var user))
         {
-            user = new User
-            {
-                UserId = User.NewId(),
-                Email = incoming.Email,
-                NormalizedEmail = normalized,
-                // Auth0's default nickname is the local part of the email.
-                Nickname = incoming.Email[..incoming.Email.IndexOf('@', StringComparison.Ordinal)],
-                CreatedAt = now,
-                UpdatedAt = now,
-            };
+            user = User.Create(incoming.Email, now);
             db.Add(user);
             users[normalized] = user;
         }

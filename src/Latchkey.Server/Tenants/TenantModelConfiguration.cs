@@ -15,6 +15,7 @@ internal sealed class ApiConfiguration : IEntityTypeConfiguration<Api>
         builder.Property(a => a.SigningAlg).HasMaxLength(10);
         builder.Property(a => a.TokenDialect).HasMaxLength(40);
         builder.OwnsMany(a => a.Scopes, s => s.ToJson());
+        builder.Ignore(a => a.AddsPermissionsClaim);
     }
 }
 
@@ -28,7 +29,11 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.Property(a => a.Name).HasMaxLength(200);
         builder.Property(a => a.AppType).HasMaxLength(20);
         builder.Ignore(a => a.IsPublic);
-        builder.OwnsOne(a => a.RefreshToken, r => r.ToJson());
+        builder.OwnsOne(a => a.RefreshToken, r =>
+        {
+            r.ToJson();
+            r.Ignore(p => p.IsStrictRotation);
+        });
     }
 }
 
@@ -56,16 +61,26 @@ internal sealed class RoleConfiguration : IEntityTypeConfiguration<Role>
     }
 }
 
-internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
+internal sealed class TenantVersionConfiguration : IEntityTypeConfiguration<TenantVersion>
 {
-    public void Configure(EntityTypeBuilder<User> builder)
+    public void Configure(EntityTypeBuilder<TenantVersion> builder)
     {
-        builder.ToTable("Users");
-        builder.HasKey(u => u.UserId);
-        builder.Property(u => u.UserId).HasMaxLength(100);
-        builder.Property(u => u.Email).HasMaxLength(320);
-        builder.Property(u => u.NormalizedEmail).HasMaxLength(320);
-        builder.HasIndex(u => u.NormalizedEmail).IsUnique();
-        builder.Property(u => u.UpdatedAt).IsConcurrencyToken();
+        builder.ToTable("TenantVersion");
+        builder.HasKey(v => v.Id);
+        builder.Property(v => v.Id).ValueGeneratedNever();
+        builder.HasData(new TenantVersion { Id = TenantVersion.SingletonId, Version = 0, ChangedAt = DateTimeOffset.UnixEpoch });
+    }
+}
+
+internal sealed class ConnectionConfiguration : IEntityTypeConfiguration<Connection>
+{
+    public void Configure(EntityTypeBuilder<Connection> builder)
+    {
+        builder.ToTable("Connections");
+        builder.HasKey(c => c.Id);
+        builder.Property(c => c.Id).HasMaxLength(40);
+        builder.Property(c => c.Name).HasMaxLength(128);
+        builder.Property(c => c.Strategy).HasMaxLength(40);
+        builder.HasIndex(c => c.Name).IsUnique();
     }
 }

@@ -1,24 +1,14 @@
 using Latchkey.Server.Hosting;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.Tenants;
 
 internal static class TenantServiceCollectionExtensions
 {
-    /// <summary>OWASP Password Storage Cheat Sheet: PBKDF2-HMAC-SHA512 with 210,000 iterations.</summary>
-    public const int PasswordIterations = 210_000;
-
     public static IServiceCollection AddLatchkeyTenants(this IServiceCollection services)
     {
-        // PasswordHasher v3 format: PBKDF2-HMAC-SHA512, 128-bit salt; older or cheaper hashes report
-        // SuccessRehashNeeded and are upgraded at the next login.
-        services.Configure<PasswordHasherOptions>(o =>
-        {
-            o.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3;
-            o.IterationCount = PasswordIterations;
-        });
-        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        services.AddScoped<TenantWriter>();
+        services.AddHostedService<TenantVersionWatcher>();
         services.AddScoped<TenantImporter>();
         services.AddScoped<DevTenantSeeder>();
         return services;
@@ -26,21 +16,40 @@ internal static class TenantServiceCollectionExtensions
 
     /// <summary>
     /// Registers the Management API, then applies <c>Latchkey:Import</c> if given, else seeds the development tenant
-    /// into an empty database. A bad tenant file throws <see cref="TenantFileException"/> with nothing written.
+    /// into an empty database, in Development or when <c>Latchkey:SeedDevelopmentTenant</c> asks for it, and says at
+    /// start what it did not do. A bad tenant file throws <see cref="TenantFileException"/> with nothing written.
     /// </summary>
     public static async Task InitializeTenantAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
         await using var scope = services.CreateAsyncScope();
         var options = scope.ServiceProvider.GetRequiredService<IOptions<LatchkeyOptions>>().Value;
+        scope.ServiceProvider.GetRequiredService<ClientSecretHasher>().Initialize();
         var importer = scope.ServiceProvider.GetRequiredService<TenantImporter>();
         await importer.EnsureManagementApiAsync(cancellationToken);
         if (!string.IsNullOrWhiteSpace(options.Import))
         {
             await importer.ImportFileAsync(options.Import, cancellationToken);
         }
-        else if (options.SeedDevelopmentTenant)
+        else
         {
-            await scope.ServiceProvider.GetRequiredService<DevTenantSeeder>().SeedIfEmptyAsync(Console.Out, cancellationToken);
+            var environment = scope.ServiceProvider.GetRequiredService<IHostEnvironment>();
+            var seeder = scope.ServiceProvider.GetRequiredService<DevTenantSeeder>();
+            var logger = scope.ServiceProvider.GetRequiredService<ILogger<DevTenantSeeder>>();
+            if (options.SeedDevelopmentTenant ?? environment.IsDevelopment())
+            {
+                if (await seeder.SeedIfEmptyAsync(Console.Out, cancellationToken) && !environment.IsDevelopment())
+                {
+                    logger.LogWarning(
+                        "Seeded the development tenant in the {Environment} environment because Latchkey:SeedDevelopmentTenant is true; its M2M secret and demo password were printed to standard output. Do not use it in production.",
+                        environment.EnvironmentName);
+                }
+            }
+            else if (await seeder.IsEmptyAsync(cancellationToken))
+            {
+                logger.LogWarning(
+                    "The database has no applications. The development tenant is seeded only in the Development environment (this is {Environment}) or with Latchkey:SeedDevelopmentTenant=true; import your tenant with Latchkey:Import.",
+                    environment.EnvironmentName);
+            }
         }
     }
 }

@@ -129,7 +129,8 @@ public sealed class ScopeAndPermissionTests : IClassFixture<AuthorityAndApi>
     [InlineData("Bearer")]
     [InlineData("Bearer ")]
     [InlineData("Bearer a b")]
-    public async Task MalformedBearerHeader_Returns400InvalidRequest(string header)
+    [Trait("Rule", "R14.2")]
+    public async Task Request_MalformedBearerHeader_Returns400InvalidRequest(string header)
     {
         using var client = _api.CreateClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, "private");

@@ -8,7 +8,7 @@ public sealed class CachedClaimsIdentityTests
     private static readonly Claim[] Shared = [new("sub", "user-1"), new("scope", "read:messages"), new("permissions", "a"), new("permissions", "b")];
 
     [Fact]
-    public void SharedClaims_VisibleThroughEveryClaimsApi()
+    public void SharedClaims_AnyClaimsApi_SeesThem()
     {
         var identity = new CachedClaimsIdentity(Shared, "Bearer", "sub", "roles");
         Assert.True(identity.IsAuthenticated);
@@ -31,7 +31,7 @@ public sealed class CachedClaimsIdentityTests
     }
 
     [Fact]
-    public void SharedClaim_CannotBeRemoved()
+    public void SharedClaim_Remove_IsRefused()
     {
         var identity = new CachedClaimsIdentity(Shared, "Bearer", "sub", "roles");
         Assert.False(identity.TryRemoveClaim(Shared[1]));
@@ -39,7 +39,7 @@ public sealed class CachedClaimsIdentityTests
     }
 
     [Fact]
-    public void Clone_CopiesSharedAndAddedClaims()
+    public void Clone_SharedAndAddedClaims_AreCopied()
     {
         var identity = new CachedClaimsIdentity(Shared, "Bearer", "sub", "roles");
         identity.AddClaim(new Claim("extra", "1"));

@@ -89,7 +89,7 @@ public sealed class DifferentialTests : IClassFixture<DifferentialFixture>
     [Theory]
     [InlineData("Bearer", 400, 400)]
     [InlineData("Basic dXNlcjpwYXNz", 401, 400)]
-    public async Task MalformedAuthorization_StatusesAsDocumented(string header, int ours, int theirs)
+    public async Task Middleware_MalformedAuthorization_AnswersAsDocumented(string header, int ours, int theirs)
     {
         // express-oauth2-jwt-bearer answers 400 for any non-Bearer scheme; RFC 6750 treats another scheme as no bearer
         // credentials, so samples/api answers 401 with a bare challenge. Both give 400 for "Bearer" without a token.

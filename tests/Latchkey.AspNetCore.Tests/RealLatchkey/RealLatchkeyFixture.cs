@@ -11,9 +11,9 @@ public sealed class RealLatchkeyFixture : IAsyncLifetime
     public const string Api = "https://quickstarts/api";
     public const string OtherApi = "https://other.example.com";
     public const string Reader = "m2m-reader";
-    public const string ReaderSecret = "reader-secret-0123456789";
+    public const string ReaderSecret = "reader-secret-0123456789-abcdefghijklm";
     public const string Writer = "m2m-writer";
-    public const string WriterSecret = "writer-secret-0123456789";
+    public const string WriterSecret = "writer-secret-0123456789-abcdefghijklm";
     public const string Spa = "samples-spa";
     public const string Callback = "http://localhost:3000/callback";
     public const string Email = "demo@latchkey.local";
@@ -31,8 +31,8 @@ public sealed class RealLatchkeyFixture : IAsyncLifetime
           "callbacks": [ "http://localhost:3000/callback" ], "allowed_logout_urls": [ "http://localhost:3000/" ],
           "web_origins": [ "http://localhost:3000" ], "grant_types": [ "authorization_code", "refresh_token" ]
         },
-        { "client_id": "m2m-reader", "client_secret": "reader-secret-0123456789", "name": "Reader", "app_type": "non_interactive", "grant_types": [ "client_credentials" ] },
-        { "client_id": "m2m-writer", "client_secret": "writer-secret-0123456789", "name": "Writer", "app_type": "non_interactive", "grant_types": [ "client_credentials" ] }
+        { "client_id": "m2m-reader", "client_secret": "reader-secret-0123456789-abcdefghijklm", "name": "Reader", "app_type": "non_interactive", "grant_types": [ "client_credentials" ] },
+        { "client_id": "m2m-writer", "client_secret": "writer-secret-0123456789-abcdefghijklm", "name": "Writer", "app_type": "non_interactive", "grant_types": [ "client_credentials" ] }
       ],
       "client_grants": [
         { "client_id": "m2m-reader", "audience": "https://quickstarts/api", "scope": [ "read:messages" ] },

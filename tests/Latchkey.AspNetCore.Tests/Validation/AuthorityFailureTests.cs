@@ -22,7 +22,7 @@ public sealed class AuthorityFailureTests
     }
 
     [Fact]
-    public async Task AuthorityServesWrongIssuer_Returns401()
+    public async Task Validation_AuthorityServesWrongIssuer_Returns401()
     {
         await using var authority = await TestAuthority.StartAsync();
         // The API is configured with localhost while the authority's discovery names 127.0.0.1: a mix-up, refused.

@@ -25,7 +25,8 @@ public sealed class IdentityModelDuplicateMembersTests
     }
 
     [Fact]
-    public void JsonDocument_DuplicateMembers_AcceptedByDefault_RefusedWhenAsked()
+    [Trait("Rule", "JWT-9")]
+    public void JsonDocument_DuplicateMembers_AcceptedByDefaultRefusedWhenAsked()
     {
         const string json = "{\"alg\":\"RS256\",\"alg\":\"none\"}";
         using (JsonDocument.Parse(json))

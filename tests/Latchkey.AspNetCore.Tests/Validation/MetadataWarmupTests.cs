@@ -10,7 +10,7 @@ public sealed class MetadataWarmupTests
     {
         await using var authority = await TestAuthority.StartAsync();
         await using var api = await ProtectedApi.StartAsync(authority);
-        for (var i = 0; i < 300 && authority.JwksFetches == 0; i++)
+        for (var i = 0; i < 3000 && authority.JwksFetches == 0; i++)
         {
             await Task.Delay(10);
         }

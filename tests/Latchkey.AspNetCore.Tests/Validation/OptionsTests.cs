@@ -34,7 +34,7 @@ public sealed class OptionsTests
     [InlineData("http://127.0.0.1:5000/", true)]
     [InlineData("http://[::1]:5000/", true)]
     [InlineData("http://auth.example.com/", false)]
-    public void HttpAuthority_AllowedOnlyOnLoopbackUnlessOptedIn(string authority, bool allowed)
+    public void Options_HttpAuthority_AllowedOnlyOnLoopbackUnlessOptedIn(string authority, bool allowed)
     {
         var validator = new LatchkeyBearerOptionsValidator();
         var options = new LatchkeyBearerOptions { Authority = authority, Audience = "https://quickstarts/api" };

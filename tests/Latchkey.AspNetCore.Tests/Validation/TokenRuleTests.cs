@@ -78,7 +78,7 @@ public sealed class TokenRuleTests : IClassFixture<AuthorityAndApi>
     }
 
     [Fact]
-    public async Task MissingExp_Returns401()
+    public async Task Token_MissingExp_Returns401()
     {
         await AssertInvalidToken(_authority.Mint(p => p.Remove("exp")), "token has no expiry");
     }
@@ -86,14 +86,16 @@ public sealed class TokenRuleTests : IClassFixture<AuthorityAndApi>
     [Theory]
     [InlineData("https://evil.example/")]
     [InlineData("TRAILING-SLASH-MISSING")]
-    public async Task WrongIssuer_Returns401(string issuer)
+    [Trait("Rule", "JWT-7")]
+    public async Task Token_WrongIssuer_Returns401(string issuer)
     {
         var value = issuer == "TRAILING-SLASH-MISSING" ? _authority.Issuer.TrimEnd('/') : issuer;
         await AssertInvalidToken(_authority.Mint(p => p["iss"] = value), "unexpected issuer");
     }
 
     [Fact]
-    public async Task WrongAudience_Returns401()
+    [Trait("Rule", "JWT-7")]
+    public async Task Token_WrongAudience_Returns401()
     {
         await AssertInvalidToken(_authority.Mint(p => p["aud"] = new[] { "https://other/api", _authority.Issuer + "userinfo" }), "unexpected audience");
     }
@@ -147,7 +149,7 @@ public sealed class TokenRuleTests : IClassFixture<AuthorityAndApi>
     }
 
     [Fact]
-    public async Task TamperedPayload_Returns401InvalidSignature()
+    public async Task Token_TamperedPayload_Returns401InvalidSignature()
     {
         var parts = _authority.Mint(p => p["scope"] = "read:messages").Split('.');
         var forged = TestAuthority.B64(Encoding.UTF8.GetBytes(TestAuthority.Json(_authority.Claims(scope: "read:messages write:messages admin"))));
@@ -175,7 +177,8 @@ public sealed class TokenRuleTests : IClassFixture<AuthorityAndApi>
     [InlineData("not base64")]
     [InlineData("jwe")]
     [InlineData("zero signature")]
-    public async Task MalformedToken_Returns401(string shape)
+    [Trait("Rule", "JWT-8")]
+    public async Task Token_Malformed_Returns401(string shape)
     {
         var parts = _authority.Mint().Split('.');
         var token = shape switch
@@ -211,7 +214,8 @@ public sealed class TokenRuleTests : IClassFixture<AuthorityAndApi>
     }
 
     [Fact]
-    public async Task Utf16Payload_Returns401()
+    [Trait("Rule", "JWT-12")]
+    public async Task Token_Utf16Payload_Returns401()
     {
         var header = $"{{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"{_authority.Key.KeyId}\"}}";
         var input = TestAuthority.B64(Encoding.UTF8.GetBytes(header)) + "." + TestAuthority.B64(Encoding.Unicode.GetBytes(TestAuthority.Json(_authority.Claims())));
@@ -220,7 +224,8 @@ public sealed class TokenRuleTests : IClassFixture<AuthorityAndApi>
     }
 
     [Fact]
-    public async Task CritHeader_Returns401()
+    [Trait("Rule", "JWT-10")]
+    public async Task Token_CritHeader_Returns401()
     {
         await AssertInvalidToken(_authority.Mint(header: h => h["crit"] = new[] { "exp" }), "unsupported critical header parameter");
     }
@@ -229,7 +234,8 @@ public sealed class TokenRuleTests : IClassFixture<AuthorityAndApi>
     [InlineData("logout+jwt")]
     [InlineData("id_token")]
     [InlineData(null)]
-    public async Task WrongOrMissingTyp_Returns401(string? typ)
+    [Trait("Rule", "JWT-6")]
+    public async Task Token_WrongOrMissingTyp_Returns401(string? typ)
     {
         var token = _authority.Mint(header: h =>
         {
@@ -289,7 +295,7 @@ public sealed class TokenRuleTests : IClassFixture<AuthorityAndApi>
     }
 
     [Fact]
-    public async Task MissingKid_Returns401()
+    public async Task Token_MissingKid_Returns401()
     {
         await AssertInvalidToken(_authority.Mint(header: h => h.Remove("kid")), null);
     }

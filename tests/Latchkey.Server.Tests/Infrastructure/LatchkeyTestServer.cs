@@ -39,7 +39,11 @@ public sealed class LatchkeyTestServer : IAsyncDisposable
     /// clock: every expiry in the token path (OpenIddict's and Latchkey's) reads it, so tests move time instead of
     /// sleeping. Start a fake clock at the real current time: the signing keys' validity is checked against it.
     /// </summary>
-    public static async Task<LatchkeyTestServer> StartAsync(string? tenantJson, TimeProvider? time, params string[] extraArgs)
+    public static Task<LatchkeyTestServer> StartAsync(string? tenantJson, TimeProvider? time, params string[] extraArgs) =>
+        StartWithServicesAsync(tenantJson, time is null ? null : services => services.Replace(ServiceDescriptor.Singleton(time)), extraArgs);
+
+    /// <summary>Starts a server with <paramref name="configureServices"/> applied after every default registration.</summary>
+    public static async Task<LatchkeyTestServer> StartWithServicesAsync(string? tenantJson, Action<IServiceCollection>? configureServices, params string[] extraArgs)
     {
         var directory = Path.Combine(Path.GetTempPath(), "latchkey-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
@@ -60,7 +64,7 @@ public sealed class LatchkeyTestServer : IAsyncDisposable
         }
 
         args.AddRange(extraArgs);
-        var app = await LatchkeyServer.BuildAsync([.. args], time is null ? null : services => services.Replace(ServiceDescriptor.Singleton(time)));
+        var app = await LatchkeyServer.BuildAsync([.. args], configureServices);
         await app.StartAsync();
         return new LatchkeyTestServer(app, directory, new Uri(url + "/"));
     }

@@ -1,9 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Latchkey.Server.Login;
 using Latchkey.Server.Persistence;
-using Latchkey.Server.Tenants;
+using Latchkey.Server.Sessions;
 using Latchkey.Server.Tests.Infrastructure;
+using Latchkey.Server.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -316,7 +316,7 @@ public sealed partial class LoginPageTests(LoginServerFixture fixture) : IClassF
     }
 
     [Fact]
-    public async Task Stylesheet_IsServedLocallyAsCss()
+    public async Task Stylesheet_Requested_IsServedLocallyAsCss()
     {
         using var client = _server.CreateClient();
 

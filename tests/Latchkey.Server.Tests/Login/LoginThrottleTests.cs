@@ -1,9 +1,13 @@
 using System.Net;
+using Latchkey.Server.AttackProtection;
+using Latchkey.Server.Hosting;
 using Latchkey.Server.Login;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Tests.Infrastructure;
+using Latchkey.Server.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.Tests.Login;
 
@@ -16,11 +20,12 @@ public sealed class LoginThrottleTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
+    [Trait("Rule", "BF-1")]
     public async Task Login_TenFailuresFromOneIp_Then429EvenWithRightPassword()
     {
         using var client = _server.CreateClient(new CookieContainer());
 
-        for (var i = 0; i < LoginThrottleService.MaxFailures; i++)
+        for (var i = 0; i < new LoginOptions().MaxFailedAttempts; i++)
         {
             using var failed = await LoginDriver.LogInAsync(client, LoginTenant.AliceEmail, $"wrong-password-{i}");
             Assert.Equal(HttpStatusCode.BadRequest, failed.StatusCode);
@@ -37,7 +42,7 @@ public sealed class LoginThrottleTests : IAsyncLifetime
     public async Task Login_NineFailuresThenSuccess_ResetsCounter()
     {
         using var client = _server.CreateClient(new CookieContainer());
-        for (var i = 0; i < LoginThrottleService.MaxFailures - 1; i++)
+        for (var i = 0; i < new LoginOptions().MaxFailedAttempts - 1; i++)
         {
             (await LoginDriver.LogInAsync(client, LoginTenant.AliceEmail, "wrong-password")).Dispose();
         }
@@ -53,7 +58,7 @@ public sealed class LoginThrottleTests : IAsyncLifetime
     public async Task Login_UnknownEmail_ThrottledLikeAKnownOne()
     {
         using var client = _server.CreateClient(new CookieContainer());
-        for (var i = 0; i < LoginThrottleService.MaxFailures; i++)
+        for (var i = 0; i < new LoginOptions().MaxFailedAttempts; i++)
         {
             (await LoginDriver.LogInAsync(client, "nobody@example.com", "wrong-password")).Dispose();
         }
@@ -65,9 +70,10 @@ public sealed class LoginThrottleTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Rule", "BF-4")]
     public async Task Authenticate_BlockedOnOneIp_AnotherIpStillWorks()
     {
-        await FailAsync(LoginTenant.AliceEmail, "203.0.113.7", LoginThrottleService.MaxFailures);
+        await FailAsync(LoginTenant.AliceEmail, "203.0.113.7", new LoginOptions().MaxFailedAttempts);
 
         var fromAttacker = await AuthenticateAsync(LoginTenant.AliceEmail, LoginTenant.AlicePassword, "203.0.113.7");
         var fromVictim = await AuthenticateAsync(LoginTenant.AliceEmail, LoginTenant.AlicePassword, "198.51.100.20");
@@ -80,7 +86,7 @@ public sealed class LoginThrottleTests : IAsyncLifetime
     public async Task Login_AdminUnblock_LiftsTheBlock()
     {
         using var client = _server.CreateClient(new CookieContainer());
-        for (var i = 0; i < LoginThrottleService.MaxFailures; i++)
+        for (var i = 0; i < new LoginOptions().MaxFailedAttempts; i++)
         {
             (await LoginDriver.LogInAsync(client, LoginTenant.AliceEmail, "wrong-password")).Dispose();
         }
@@ -91,8 +97,8 @@ public sealed class LoginThrottleTests : IAsyncLifetime
         await using (var scope = _server.Services.CreateAsyncScope())
         {
             var throttle = scope.ServiceProvider.GetRequiredService<LoginThrottleService>();
-            Assert.Single(await throttle.GetBlocksAsync(Server.Tenants.User.Normalize(LoginTenant.AliceEmail)));
-            removed = await throttle.UnblockAsync(Server.Tenants.User.Normalize(LoginTenant.AliceEmail));
+            Assert.Single(await throttle.GetBlocksAsync(Server.Users.EmailAddress.Normalize(LoginTenant.AliceEmail)));
+            removed = await throttle.UnblockAsync(Server.Users.EmailAddress.Normalize(LoginTenant.AliceEmail));
         }
 
         using var after = await LoginDriver.LogInAsync(client, LoginTenant.AliceEmail, LoginTenant.AlicePassword);
@@ -101,6 +107,7 @@ public sealed class LoginThrottleTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Rule", "BF-3")]
     public async Task Login_ParallelWrongPasswords_AtMostThresholdVerified()
     {
         // BF-3: the attempt is reserved in the database before the password is checked, so a burst cannot verify
@@ -116,19 +123,20 @@ public sealed class LoginThrottleTests : IAsyncLifetime
         var statuses = await Task.WhenAll(attempts);
 
         Assert.All(statuses, s => Assert.True(s is HttpStatusCode.BadRequest or HttpStatusCode.TooManyRequests, s.ToString()));
-        Assert.Equal(LoginThrottleService.MaxFailures, statuses.Count(s => s == HttpStatusCode.BadRequest));
+        Assert.Equal(new LoginOptions().MaxFailedAttempts, statuses.Count(s => s == HttpStatusCode.BadRequest));
         await using var scope = _server.Services.CreateAsyncScope();
-        var row = await scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>().Set<LoginThrottle>().SingleAsync(t => t.Subject == Server.Tenants.User.Normalize(LoginTenant.AliceEmail));
-        Assert.Equal(LoginThrottleService.MaxFailures, row.FailedCount);
+        var row = await scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>().Set<LoginThrottle>().SingleAsync(t => t.Subject == Server.Users.EmailAddress.Normalize(LoginTenant.AliceEmail));
+        Assert.Equal(new LoginOptions().MaxFailedAttempts, row.FailedCount);
     }
 
     [Fact]
+    [Trait("Rule", "BF-6")]
     public async Task Authenticate_HundredFailuresFromOneIpAcrossAccounts_ThrottlesThatIpOnly()
     {
         await using (var scope = _server.Services.CreateAsyncScope())
         {
             var throttle = scope.ServiceProvider.GetRequiredService<LoginThrottleService>();
-            for (var i = 0; i < LoginThrottleService.MaxFailuresPerIpPerDay; i++)
+            for (var i = 0; i < new LoginOptions().MaxFailedAttemptsPerIpPerDay; i++)
             {
                 await throttle.RecordIpFailureAsync("203.0.113.50");
             }
@@ -150,14 +158,15 @@ public sealed class LoginThrottleTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Rule", "BF-6")]
     public async Task SignUp_FiftyFromOneIpInAMinute_Then429UntilTheWindowPasses()
     {
         var now = DateTimeOffset.UtcNow;
         await using (var scope = _server.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
-            var throttle = new LoginThrottleService(db, new FixedTime(now));
-            for (var i = 0; i < LoginThrottleService.MaxSignUpsPerIpPerMinute; i++)
+            var throttle = new LoginThrottleService(db, scope.ServiceProvider.GetRequiredService<IOptions<LatchkeyOptions>>(), new FixedTime(now));
+            for (var i = 0; i < new LoginOptions().MaxSignUpsPerIpPerMinute; i++)
             {
                 Assert.True(await throttle.TryCountSignUpAsync("127.0.0.1"));
             }
@@ -174,7 +183,7 @@ public sealed class LoginThrottleTests : IAsyncLifetime
 
         await using (var scope = _server.Services.CreateAsyncScope())
         {
-            var later = new LoginThrottleService(scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>(), new FixedTime(now.AddMinutes(2)));
+            var later = new LoginThrottleService(scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>(), scope.ServiceProvider.GetRequiredService<IOptions<LatchkeyOptions>>(), new FixedTime(now.AddMinutes(2)));
             Assert.True(await later.TryCountSignUpAsync("127.0.0.1"));
         }
     }

@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
 using System.Net;
 using Latchkey.Server.Persistence;
-using Latchkey.Server.Tenants;
 using Latchkey.Server.Tests.Infrastructure;
+using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +22,9 @@ public sealed class PasswordHashTests : IAsyncLifetime
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
     [Fact]
-    public async Task StoredHash_IsIdentityV3Pbkdf2Sha512With210kIterations()
+    [Trait("Rule", "PWD-1")]
+    [Trait("Rule", "PWD-2")]
+    public async Task StoredHash_NewUser_IsIdentityV3Pbkdf2Sha512With210kIterations()
     {
         var users = await QueryAsync(db => db.Set<User>().ToListAsync());
 

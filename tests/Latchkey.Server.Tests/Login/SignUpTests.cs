@@ -1,8 +1,8 @@
 using System.Net;
-using Latchkey.Server.Login;
 using Latchkey.Server.Persistence;
-using Latchkey.Server.Tenants;
+using Latchkey.Server.Sessions;
 using Latchkey.Server.Tests.Infrastructure;
+using Latchkey.Server.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,7 +29,7 @@ public sealed class SignUpTests : IAsyncLifetime
         Assert.Equal("/app", response.Headers.Location!.OriginalString);
         Assert.NotNull(cookies.GetCookies(_server.BaseAddress)[SessionDefaults.CookieName]);
         await using var scope = _server.Services.CreateAsyncScope();
-        var user = await scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>().Set<User>().SingleAsync(u => u.NormalizedEmail == "NEW.PERSON@EXAMPLE.COM");
+        var user = await scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>().Set<User>().SingleAsync(u => u.NormalizedEmail == "new.person@example.com");
         Assert.Equal("New.Person@Example.com", user.Email);
         Assert.Matches("^latchkey\\|[0-9a-f]{24}$", user.UserId);
         Assert.Equal("New.Person", user.Nickname);

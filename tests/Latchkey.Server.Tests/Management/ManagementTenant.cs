@@ -12,9 +12,9 @@ internal static class ManagementTenant
     public const string SpaOrigin = "http://localhost:3000";
     public const string SpaCallback = "http://localhost:3000/callback";
     public const string AdminClient = "admin-m2m";
-    public const string AdminSecret = "admin-secret-0123456789";
+    public const string AdminSecret = "admin-secret-0123456789-abcdefghijklm";
     public const string ReaderClient = "reader-m2m";
-    public const string ReaderSecret = "reader-secret-0123456789";
+    public const string ReaderSecret = "reader-secret-0123456789-abcdefghijklm";
     public const string AliceEmail = "alice@example.com";
     public const string AlicePassword = "alice-password-1";
     public const string BobEmail = "bob@example.com";
@@ -27,8 +27,8 @@ internal static class ManagementTenant
           "callbacks": [ "http://localhost:3000/callback" ], "web_origins": [ "http://localhost:3000" ],
           "allowed_origins": [ "http://localhost:3000" ], "grant_types": [ "authorization_code", "refresh_token" ]
         },
-        { "client_id": "admin-m2m", "client_secret": "admin-secret-0123456789", "name": "Admin", "app_type": "non_interactive" },
-        { "client_id": "reader-m2m", "client_secret": "reader-secret-0123456789", "name": "Reader", "app_type": "non_interactive" }
+        { "client_id": "admin-m2m", "client_secret": "admin-secret-0123456789-abcdefghijklm", "name": "Admin", "app_type": "non_interactive" },
+        { "client_id": "reader-m2m", "client_secret": "reader-secret-0123456789-abcdefghijklm", "name": "Reader", "app_type": "non_interactive" }
       ],
       "client_grants": [
         { "client_id": "admin-m2m", "audience": "http://issuer.latchkey.test/api/v2/", "scope": [ "read:users", "update:users" ] },

@@ -61,7 +61,7 @@ internal static class ManagementTokens
     /// sub, scope). Used to reach cases the token endpoint will not produce (expired, wrong audience, other key).
     /// </summary>
     public static string Mint(LatchkeyTestServer server, string subject, string scope, string? audience = null, string? issuer = null,
-        TimeSpan? lifetime = null, SecurityKey? key = null, string type = "at+jwt")
+        TimeSpan? lifetime = null, SecurityKey? key = null, string type = "at+jwt", bool client = false)
     {
         var credentials = key is null
             ? server.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue.SigningCredentials.First()
@@ -81,10 +81,16 @@ internal static class ManagementTokens
             {
                 ["sub"] = subject,
                 ["scope"] = scope,
-                ["azp"] = ManagementTenant.SpaClient,
+                ["azp"] = client ? subject.Replace("@clients", string.Empty, StringComparison.Ordinal) : ManagementTenant.SpaClient,
                 ["jti"] = Guid.NewGuid().ToString("N"),
             },
         };
+        if (client)
+        {
+            // Auth0's client_credentials marker, as HandleClientCredentialsGrant issues it.
+            descriptor.Claims["gty"] = "client-credentials";
+        }
+
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
     }
 }

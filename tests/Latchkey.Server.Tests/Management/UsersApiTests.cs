@@ -3,10 +3,12 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using Latchkey.Server.Hosting;
 using Latchkey.Server.Login;
 using Latchkey.Server.Persistence;
-using Latchkey.Server.Tenants;
+using Latchkey.Server.Sessions;
 using Latchkey.Server.Tests.Infrastructure;
+using Latchkey.Server.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.Tokens;
@@ -295,6 +297,20 @@ public sealed class UsersApiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Patch_BlankNameAndNickname_ReadBackWithTheDefaultsTokensUse()
+    {
+        var token = await ManagementTokens.ClientCredentialsAsync(_server, ManagementTenant.AdminClient, ManagementTenant.AdminSecret);
+
+        using var response = await SendAsync(HttpMethod.Patch, $"api/v2/users/{Uri.EscapeDataString(_bob)}", token, """{ "name": " ", "nickname": " " }""");
+
+        // One profile projection (Users/UserProfile) for the ID token, /userinfo and this API: blank means "not set".
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var user = await ReadAsync(response);
+        Assert.Equal(ManagementTenant.BobEmail, (string?)user["name"]);
+        Assert.Equal(ManagementTenant.BobEmail.Split('@')[0], (string?)user["nickname"]);
+    }
+
+    [Fact]
     public async Task Patch_AdminTokenEmailTakenByAnotherUser_Returns409()
     {
         var token = await ManagementTokens.ClientCredentialsAsync(_server, ManagementTenant.AdminClient, ManagementTenant.AdminSecret);
@@ -305,10 +321,10 @@ public sealed class UsersApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task UserBlocks_AdminListsAndLiftsBruteForceBlock()
+    public async Task UserBlocks_AdminToken_ListsAndLiftsTheBruteForceBlock()
     {
         using var browser = _server.CreateClient(new CookieContainer());
-        for (var i = 0; i < LoginThrottleService.MaxFailures; i++)
+        for (var i = 0; i < new LoginOptions().MaxFailedAttempts; i++)
         {
             (await LoginDriver.LogInAsync(browser, ManagementTenant.AliceEmail, "wrong-password")).Dispose();
         }
@@ -347,7 +363,7 @@ public sealed class UsersApiTests : IAsyncLifetime
         await using (var scope = _server.Services.CreateAsyncScope())
         {
             var authenticator = scope.ServiceProvider.GetRequiredService<PasswordAuthenticator>();
-            for (var i = 0; i < LoginThrottleService.MaxFailures; i++)
+            for (var i = 0; i < new LoginOptions().MaxFailedAttempts; i++)
             {
                 await authenticator.AuthenticateAsync(ManagementTenant.AliceEmail, "wrong-password", "127.0.0.1");
             }

@@ -1,6 +1,8 @@
 using System.Net;
+using Latchkey.Server.Tenants;
 using Latchkey.Server.Tests.Infrastructure;
 using Latchkey.Server.Tests.Protocol;
+using Xunit.Abstractions;
 
 namespace Latchkey.Server.Tests.Persistence;
 
@@ -8,7 +10,7 @@ namespace Latchkey.Server.Tests.Persistence;
 /// The same server on PostgreSQL, and two nodes sharing one PostgreSQL database: signing keys, the Data Protection
 /// key ring, codes and refresh-token families live in the database, so any node can finish what another started.
 /// </summary>
-public sealed class PostgresTests
+public sealed class PostgresTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task Server_OnPostgres_CreatesSchemaAndIssuesClientCredentialsToken()
@@ -63,6 +65,48 @@ public sealed class PostgresTests
         var replay = await flow.RedeemAsync(browserAtA, code);
         Assert.Equal(HttpStatusCode.BadRequest, replay.StatusCode);
         Assert.Equal("invalid_grant", (await replay.ReadJsonObjectAsync())["error"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// A tenant write on one node (through <c>TenantWriter</c>, as every Management API write will be) is served by the
+    /// other node within two seconds, with no request to the other node asking for it: the other node's watcher sees the
+    /// tenant version move (issue 8). Both the new grant and its removal travel.
+    /// </summary>
+    [Fact]
+    public async Task TwoNodes_TenantWrittenThroughOne_OtherServesItWithinTwoSeconds()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var nodeA = await StartNodeAsync(database);
+        await using var nodeB = await StartNodeAsync(database);
+        using var atB = nodeB.CreateClient();
+        Assert.Equal(HttpStatusCode.Forbidden, (await atB.ClientCredentialsAsync(ProtocolTenant.UngrantedM2mClient, ProtocolTenant.UngrantedM2mSecret, ProtocolTenant.Api)).StatusCode);
+
+        await Tenants.TenantWriterTests.WriteAsync(nodeA, db => db.Add(new ClientGrant { ClientId = ProtocolTenant.UngrantedM2mClient, Audience = ProtocolTenant.Api, Scope = ["read:messages"] }));
+        var granted = await TimeUntilAsync(atB, HttpStatusCode.OK);
+        await Tenants.TenantWriterTests.WriteAsync(nodeA, db => db.RemoveRange(db.Set<ClientGrant>().Where(g => g.ClientId == ProtocolTenant.UngrantedM2mClient)));
+        var revoked = await TimeUntilAsync(atB, HttpStatusCode.Forbidden);
+
+        output.WriteLine($"node B served the grant after {granted.TotalMilliseconds:F0} ms and its removal after {revoked.TotalMilliseconds:F0} ms");
+        Assert.True(granted < TimeSpan.FromSeconds(2), $"node B served the new grant after {granted.TotalMilliseconds:F0} ms");
+        Assert.True(revoked < TimeSpan.FromSeconds(2), $"node B still honoured the removed grant after {revoked.TotalMilliseconds:F0} ms");
+    }
+
+    /// <summary>How long after now node B first answers <paramref name="expected"/> for the formerly ungranted client.</summary>
+    private static async Task<TimeSpan> TimeUntilAsync(HttpClient atB, HttpStatusCode expected)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(15))
+        {
+            using var response = await atB.ClientCredentialsAsync(ProtocolTenant.UngrantedM2mClient, ProtocolTenant.UngrantedM2mSecret, ProtocolTenant.Api);
+            if (response.StatusCode == expected)
+            {
+                return clock.Elapsed;
+            }
+
+            await Task.Delay(25);
+        }
+
+        return clock.Elapsed;
     }
 
     /// <summary>Nodes of one cluster share the issuer (the address of the load balancer in front of them).</summary>

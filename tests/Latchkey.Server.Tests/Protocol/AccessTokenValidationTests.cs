@@ -9,8 +9,12 @@ namespace Latchkey.Server.Tests.Protocol;
 
 /// <summary>
 /// /userinfo is Latchkey's own consumer of access tokens: only its own RS256 <c>at+jwt</c> tokens are accepted
-/// (security.md JWT-1, JWT-4, JWT-6, JWT-8).
+/// (docs/reference/security-catalogue.md JWT-1, JWT-4, JWT-6, JWT-8).
 /// </summary>
+[Trait("Rule", "JWT-1")]
+[Trait("Rule", "JWT-4")]
+[Trait("Rule", "JWT-6")]
+[Trait("Rule", "JWT-8")]
 public sealed class AccessTokenValidationTests(ProtocolServerFixture fixture) : IClassFixture<ProtocolServerFixture>
 {
     [Fact]

@@ -21,6 +21,8 @@ internal sealed class CodeFlow
 
     public string? Audience { get; init; } = ProtocolTenant.Api;
 
+    public string Password { get; init; } = ProtocolTenant.UserPassword;
+
     public string Verifier { get; init; } = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
 
     public string? ChallengeMethod { get; init; } = "S256";
@@ -70,7 +72,7 @@ internal sealed class CodeFlow
     /// <summary>Logs in (or reuses the session in <paramref name="client"/>'s cookies) and returns the callback's query.</summary>
     public async Task<Dictionary<string, string>> AuthorizeAsync(LatchkeyTestServer server, HttpClient client, params (string Name, string Value)[] extra)
     {
-        var callback = await LoginDriver.AuthorizeAsync(server, client, AuthorizeUrl(extra), ProtocolTenant.UserEmail, ProtocolTenant.UserPassword);
+        var callback = await LoginDriver.AuthorizeAsync(server, client, AuthorizeUrl(extra), ProtocolTenant.UserEmail, Password);
         Assert.StartsWith(RedirectUri, callback.AbsoluteUri, StringComparison.Ordinal);
         return QueryHelpers.ParseQuery(callback.Query).ToDictionary(p => p.Key, p => p.Value.ToString());
     }

@@ -174,7 +174,8 @@ public sealed class CodeFlowTests(ProtocolServerFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task PK1_PublicClientWithoutChallenge_IsRejected()
+    [Trait("Rule", "PK-1")]
+    public async Task Authorize_PublicClientWithoutChallenge_IsRejected()
     {
         var flow = new CodeFlow { ChallengeMethod = null };
         using var client = fixture.Server.CreateClient(new CookieContainer());
@@ -185,7 +186,8 @@ public sealed class CodeFlowTests(ProtocolServerFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task PK2_PlainChallengeMethod_IsRejected()
+    [Trait("Rule", "PK-2")]
+    public async Task Authorize_PlainChallengeMethod_IsRejected()
     {
         var flow = new CodeFlow { ChallengeMethod = "plain" };
         using var client = fixture.Server.CreateClient(new CookieContainer());
@@ -196,7 +198,8 @@ public sealed class CodeFlowTests(ProtocolServerFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task PK3_MissingVerifier_IsInvalidGrant()
+    [Trait("Rule", "PK-3")]
+    public async Task Token_MissingVerifier_IsInvalidGrant()
     {
         var flow = new CodeFlow();
         using var client = fixture.Server.CreateClient(new CookieContainer());
@@ -208,7 +211,8 @@ public sealed class CodeFlowTests(ProtocolServerFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task PK4_WrongVerifier_IsInvalidGrantAndBurnsTheCode()
+    [Trait("Rule", "PK-4")]
+    public async Task Token_WrongVerifier_IsInvalidGrantAndBurnsTheCode()
     {
         var flow = new CodeFlow();
         using var client = fixture.Server.CreateClient(new CookieContainer());
@@ -224,7 +228,8 @@ public sealed class CodeFlowTests(ProtocolServerFixture fixture) : IClassFixture
     }
 
     [Fact]
-    public async Task PK5_VerifierWithoutChallenge_IsRejected()
+    [Trait("Rule", "PK-5")]
+    public async Task Token_VerifierWithoutChallenge_IsRejected()
     {
         var flow = new CodeFlow { ClientId = ProtocolTenant.WebClient, RedirectUri = ProtocolTenant.WebCallback, ChallengeMethod = null };
         using var client = fixture.Server.CreateClient(new CookieContainer());
@@ -240,7 +245,8 @@ public sealed class CodeFlowTests(ProtocolServerFixture fixture) : IClassFixture
     [InlineData(43, true)]
     [InlineData(128, true)]
     [InlineData(129, false)]
-    public async Task PK6_VerifierLength_IsEnforced(int length, bool accepted)
+    [Trait("Rule", "PK-6")]
+    public async Task Token_VerifierLength_IsEnforced(int length, bool accepted)
     {
         var verifier = string.Concat(Enumerable.Repeat("abcdefghij", 13))[..length];
         var flow = new CodeFlow { Verifier = verifier };
@@ -266,7 +272,8 @@ public sealed class CodeFlowTests(ProtocolServerFixture fixture) : IClassFixture
     [Theory]
     [InlineData("abcdefghijabcdefghijabcdefghijabcdefghij ab+")]
     [InlineData("abcdefghijabcdefghijabcdefghijabcdefghij%ab")]
-    public async Task PK6_VerifierWithForbiddenCharacters_IsRejected(string verifier)
+    [Trait("Rule", "PK-6")]
+    public async Task Token_VerifierWithForbiddenCharacters_IsRejected(string verifier)
     {
         var flow = new CodeFlow { Verifier = verifier };
         using var client = fixture.Server.CreateClient(new CookieContainer());

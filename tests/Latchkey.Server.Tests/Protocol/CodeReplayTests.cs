@@ -5,7 +5,8 @@ namespace Latchkey.Server.Tests.Protocol;
 public sealed class CodeReplayTests(ProtocolServerFixture fixture) : IClassFixture<ProtocolServerFixture>
 {
     [Fact]
-    public async Task CODE1_SecondRedemption_IsInvalidGrantJson()
+    [Trait("Rule", "CODE-1")]
+    public async Task Code_SecondRedemption_IsInvalidGrantJson()
     {
         var flow = new CodeFlow();
         using var client = fixture.Server.CreateClient(new CookieContainer());
@@ -21,7 +22,8 @@ public sealed class CodeReplayTests(ProtocolServerFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task CODE2_Replay_RevokesTheRefreshTokenItIssued()
+    [Trait("Rule", "CODE-2")]
+    public async Task Code_Replay_RevokesTheRefreshTokenItIssued()
     {
         var flow = new CodeFlow();
         using var client = fixture.Server.CreateClient(new CookieContainer());
@@ -37,7 +39,8 @@ public sealed class CodeReplayTests(ProtocolServerFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task CODE4_CodeRedeemedByAnotherClient_IsInvalidGrant()
+    [Trait("Rule", "CODE-4")]
+    public async Task Code_RedeemedByAnotherClient_IsInvalidGrant()
     {
         var flow = new CodeFlow();
         using var client = fixture.Server.CreateClient(new CookieContainer());
@@ -49,7 +52,8 @@ public sealed class CodeReplayTests(ProtocolServerFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task CODE5_DifferentRedirectUri_IsInvalidGrant()
+    [Trait("Rule", "CODE-5")]
+    public async Task Code_DifferentRedirectUri_IsInvalidGrant()
     {
         var flow = new CodeFlow();
         using var client = fixture.Server.CreateClient(new CookieContainer());
@@ -61,7 +65,8 @@ public sealed class CodeReplayTests(ProtocolServerFixture fixture) : IClassFixtu
     }
 
     [Fact]
-    public async Task CODE8_InvalidReplayOfRedeemedCode_DoesNotRevokeIssuedTokens()
+    [Trait("Rule", "CODE-8")]
+    public async Task Code_InvalidReplayAfterRedemption_DoesNotRevokeIssuedTokens()
     {
         var flow = new CodeFlow();
         using var client = fixture.Server.CreateClient(new CookieContainer());

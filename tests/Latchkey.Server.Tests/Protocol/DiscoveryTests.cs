@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Latchkey.Server.Tests.Infrastructure;
 
 namespace Latchkey.Server.Tests.Protocol;
 

@@ -9,12 +9,12 @@ internal static class ProtocolTenant
     public const string SpaClient = "spa";
     public const string SpaCallback = "http://localhost:3000/callback";
     public const string WebClient = "web";
-    public const string WebSecret = "web-secret-0123456789";
+    public const string WebSecret = "web-secret-0123456789-abcdefghijklm";
     public const string WebCallback = "http://localhost:4000/signin-oidc";
     public const string M2mClient = "m2m";
-    public const string M2mSecret = "m2m-secret-0123456789";
+    public const string M2mSecret = "m2m-secret-0123456789-abcdefghijklm";
     public const string UngrantedM2mClient = "m2m-ungranted";
-    public const string UngrantedM2mSecret = "m2m-ungranted-0123456789";
+    public const string UngrantedM2mSecret = "m2m-ungranted-0123456789-abcdefghijklm";
     public const string LeewayClient = "spa-leeway";
     public const string NoRefreshClient = "spa-no-refresh";
     public const string LifetimesClient = "spa-lifetimes";
@@ -49,11 +49,11 @@ internal static class ProtocolTenant
           "callbacks": [ "http://localhost:3000/callback" ], "grant_types": [ "authorization_code" ]
         },
         {
-          "client_id": "web", "client_secret": "web-secret-0123456789", "name": "Web", "app_type": "regular_web",
+          "client_id": "web", "client_secret": "web-secret-0123456789-abcdefghijklm", "name": "Web", "app_type": "regular_web",
           "callbacks": [ "http://localhost:4000/signin-oidc" ], "grant_types": [ "authorization_code", "refresh_token" ]
         },
-        { "client_id": "m2m", "client_secret": "m2m-secret-0123456789", "name": "M2M", "app_type": "non_interactive", "grant_types": [ "client_credentials" ] },
-        { "client_id": "m2m-ungranted", "client_secret": "m2m-ungranted-0123456789", "name": "M2M without grant", "app_type": "non_interactive", "grant_types": [ "client_credentials" ] },
+        { "client_id": "m2m", "client_secret": "m2m-secret-0123456789-abcdefghijklm", "name": "M2M", "app_type": "non_interactive", "grant_types": [ "client_credentials" ] },
+        { "client_id": "m2m-ungranted", "client_secret": "m2m-ungranted-0123456789-abcdefghijklm", "name": "M2M without grant", "app_type": "non_interactive", "grant_types": [ "client_credentials" ] },
         {
           "client_id": "spa-lifetimes", "name": "SPA with short refresh-token lifetimes", "app_type": "spa",
           "callbacks": [ "http://localhost:3000/callback" ], "grant_types": [ "authorization_code", "refresh_token" ],

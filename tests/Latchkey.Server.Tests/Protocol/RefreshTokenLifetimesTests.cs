@@ -1,9 +1,11 @@
-using Latchkey.Server.Protocol;
+using Latchkey.Server.Protocol.Token;
 using Latchkey.Server.Tenants;
 
 namespace Latchkey.Server.Tests.Protocol;
 
 /// <summary>RT-6 / RT-7: Auth0's absolute and idle refresh-token lifetimes, computed with explicit times.</summary>
+[Trait("Rule", "RT-6")]
+[Trait("Rule", "RT-7")]
 public sealed class RefreshTokenLifetimesTests
 {
     private static readonly DateTimeOffset Start = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);

@@ -5,11 +5,14 @@ namespace Latchkey.Server.Tests.Protocol;
 
 public sealed class RefreshTokenTests(ProtocolServerFixture fixture) : IClassFixture<ProtocolServerFixture>
 {
-    /// <summary>Auth0's exact body; auth0-spa-js matches the description (auth0-wire R4.8).</summary>
+    /// <summary>Auth0's exact body; auth0-spa-js matches the description (docs/reference/auth0-wire.md R4.8).</summary>
     private const string UnknownRefreshToken = """{"error":"invalid_grant","error_description":"Unknown or invalid refresh token."}""";
 
     [Fact]
-    public async Task RT1_Refresh_RotatesAndReturnsEveryTokenWithNumericExpiresIn()
+    [Trait("Rule", "RT-1")]
+    [Trait("Rule", "R4.6")]
+    [Trait("Rule", "R6.1")]
+    public async Task Refresh_ValidToken_RotatesAndReturnsEveryTokenWithNumericExpiresIn()
     {
         var first = await new CodeFlow().RunAsync(fixture.Server);
         using var client = fixture.Server.CreateClient();
@@ -37,7 +40,9 @@ public sealed class RefreshTokenTests(ProtocolServerFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task RT1_JsonRefreshRequest_IsAccepted()
+    [Trait("Rule", "RT-1")]
+    [Trait("Rule", "R4.1")]
+    public async Task Refresh_JsonBody_IsAccepted()
     {
         var first = await new CodeFlow().RunAsync(fixture.Server);
         using var client = fixture.Server.CreateClient();
@@ -51,7 +56,9 @@ public sealed class RefreshTokenTests(ProtocolServerFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task RT2_ReplayAfterRotation_FailsWithAuth0TextAndRevokesTheFamily()
+    [Trait("Rule", "RT-2")]
+    [Trait("Rule", "R4.8")]
+    public async Task Refresh_ReplayAfterRotation_FailsWithAuth0TextAndRevokesTheFamily()
     {
         var first = await new CodeFlow().RunAsync(fixture.Server);
         using var client = fixture.Server.CreateClient();
@@ -69,7 +76,8 @@ public sealed class RefreshTokenTests(ProtocolServerFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task RT3_AttackerRotatesFirst_VictimReplayRevokesAttackersToken()
+    [Trait("Rule", "RT-3")]
+    public async Task Refresh_AttackerRotatesFirst_VictimReplayRevokesAttackersToken()
     {
         var first = await new CodeFlow().RunAsync(fixture.Server);
         using var attacker = fixture.Server.CreateClient();
@@ -85,7 +93,8 @@ public sealed class RefreshTokenTests(ProtocolServerFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task RT4_RefreshTokenOfAnotherClient_IsInvalidGrant()
+    [Trait("Rule", "RT-4")]
+    public async Task Refresh_TokenOfAnotherClient_IsInvalidGrant()
     {
         var first = await new CodeFlow().RunAsync(fixture.Server);
         using var client = fixture.Server.CreateClient();
@@ -97,7 +106,8 @@ public sealed class RefreshTokenTests(ProtocolServerFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task RT5_BroaderScope_IsInvalidScope()
+    [Trait("Rule", "RT-5")]
+    public async Task Refresh_BroaderScope_IsInvalidScope()
     {
         var first = await new CodeFlow { Scope = "openid offline_access" }.RunAsync(fixture.Server);
         using var client = fixture.Server.CreateClient();
@@ -109,7 +119,8 @@ public sealed class RefreshTokenTests(ProtocolServerFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task RT5_NarrowerScope_IsGranted()
+    [Trait("Rule", "RT-5")]
+    public async Task Refresh_NarrowerScope_IsGranted()
     {
         var first = await new CodeFlow().RunAsync(fixture.Server);
         using var client = fixture.Server.CreateClient();
@@ -122,7 +133,9 @@ public sealed class RefreshTokenTests(ProtocolServerFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task RT10_TamperedRefreshToken_IsAuth0InvalidGrantNot500()
+    [Trait("Rule", "RT-10")]
+    [Trait("Rule", "R4.8")]
+    public async Task Refresh_TamperedToken_IsAuth0InvalidGrantNot500()
     {
         var first = await new CodeFlow().RunAsync(fixture.Server);
         using var client = fixture.Server.CreateClient();
@@ -139,7 +152,8 @@ public sealed class RefreshTokenTests(ProtocolServerFixture fixture) : IClassFix
     }
 
     [Fact]
-    public async Task RT9_ConcurrentRefreshesWithoutLeeway_ExactlyOneSucceeds()
+    [Trait("Rule", "RT-9")]
+    public async Task Refresh_ConcurrentWithoutLeeway_ExactlyOneSucceeds()
     {
         var first = await new CodeFlow().RunAsync(fixture.Server);
         var rt = (string)first["refresh_token"]!;
@@ -155,6 +169,7 @@ public sealed class RefreshTokenTests(ProtocolServerFixture fixture) : IClassFix
     }
 
     [Fact]
+    [Trait("Rule", "R6.4")]
     public async Task Leeway_ReplayWithinClientReuseInterval_SucceedsWithoutRevokingTheFamily()
     {
         var first = await new CodeFlow { ClientId = ProtocolTenant.LeewayClient }.RunAsync(fixture.Server);

@@ -8,7 +8,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Latchkey.Server.Tests.Protocol;
@@ -21,7 +20,7 @@ namespace Latchkey.Server.Tests.Protocol;
 public sealed class StandardRelyingPartyTests
 {
     private const string ClientId = "aspnet-rp";
-    private const string ClientSecret = "aspnet-rp-secret-0123456789";
+    private const string ClientSecret = "aspnet-rp-secret-0123456789-abcdefghijklm";
 
     [Fact]
     public async Task AspNetCoreOpenIdConnect_CodeFlowWithPkce_SignsTheUserIn()

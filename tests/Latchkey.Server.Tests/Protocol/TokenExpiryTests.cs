@@ -15,11 +15,11 @@ namespace Latchkey.Server.Tests.Protocol;
 /// </summary>
 public sealed class TokenExpiryTests(TokenExpiryTests.ClockServerFixture fixture) : IClassFixture<TokenExpiryTests.ClockServerFixture>
 {
-    /// <summary>Auth0's exact body for an expired or unknown refresh token (auth0-wire R4.8).</summary>
+    /// <summary>Auth0's exact body for an expired or unknown refresh token (docs/reference/auth0-wire.md R4.8).</summary>
     private const string UnknownRefreshToken = """{"error":"invalid_grant","error_description":"Unknown or invalid refresh token."}""";
 
-    /// <summary>The server's authorization-code lifetime (<c>SetAuthorizationCodeLifetime</c>).</summary>
-    private static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(5);
+    /// <summary>The server's authorization-code lifetime (<c>Latchkey:Tokens:AuthorizationCodeLifetime</c>, default).</summary>
+    private static readonly TimeSpan CodeLifetime = new Latchkey.Server.Hosting.TokenOptions().AuthorizationCodeLifetime;
 
     private static readonly TimeSpan Idle = TimeSpan.FromSeconds(1800);
     private static readonly TimeSpan Second = TimeSpan.FromSeconds(1);
@@ -29,7 +29,8 @@ public sealed class TokenExpiryTests(TokenExpiryTests.ClockServerFixture fixture
     private FakeTimeProvider Clock => fixture.Clock;
 
     [Fact]
-    public async Task CODE6_CodeRedeemedJustBeforeItsLifetime_IsAccepted()
+    [Trait("Rule", "CODE-6")]
+    public async Task Code_RedeemedJustBeforeItsLifetime_IsAccepted()
     {
         var flow = new CodeFlow();
         using var client = Server.CreateClient(new CookieContainer());
@@ -44,7 +45,8 @@ public sealed class TokenExpiryTests(TokenExpiryTests.ClockServerFixture fixture
     [Theory]
     [InlineData(5 * 60 + 1)]
     [InlineData(10 * 60 + 1)]
-    public async Task CODE6_CodeRedeemedAfterItsLifetime_FailsWithInvalidGrant(int seconds)
+    [Trait("Rule", "CODE-6")]
+    public async Task Code_RedeemedAfterItsLifetime_FailsWithInvalidGrant(int seconds)
     {
         var flow = new CodeFlow();
         using var client = Server.CreateClient(new CookieContainer());
@@ -58,7 +60,8 @@ public sealed class TokenExpiryTests(TokenExpiryTests.ClockServerFixture fixture
     }
 
     [Fact]
-    public async Task RT6_RefreshEvery20Minutes_WorksUntilTheAbsoluteLifetimeThenFails()
+    [Trait("Rule", "RT-6")]
+    public async Task Refresh_Every20Minutes_WorksUntilTheAbsoluteLifetimeThenFails()
     {
         var refreshToken = await StartFamilyAsync();
         using var client = Server.CreateClient();
@@ -78,7 +81,8 @@ public sealed class TokenExpiryTests(TokenExpiryTests.ClockServerFixture fixture
     }
 
     [Fact]
-    public async Task RT6_RefreshAtTheEndOfTheAbsoluteLifetime_IssuesNoTokenThatOutlivesIt()
+    [Trait("Rule", "RT-6")]
+    public async Task Refresh_AtTheEndOfTheAbsoluteLifetime_IssuesNoTokenThatOutlivesIt()
     {
         var refreshToken = await StartFamilyAsync();
         using var client = Server.CreateClient();
@@ -97,7 +101,8 @@ public sealed class TokenExpiryTests(TokenExpiryTests.ClockServerFixture fixture
     }
 
     [Fact]
-    public async Task RT7_RefreshJustBeforeTheIdleLifetime_Works()
+    [Trait("Rule", "RT-7")]
+    public async Task Refresh_JustBeforeTheIdleLifetime_Works()
     {
         var refreshToken = await StartFamilyAsync();
         using var client = Server.CreateClient();
@@ -111,7 +116,9 @@ public sealed class TokenExpiryTests(TokenExpiryTests.ClockServerFixture fixture
     }
 
     [Fact]
-    public async Task RT7_NoUseForTheIdleLifetimePlusOneSecond_FailsWithAuth0Text()
+    [Trait("Rule", "RT-7")]
+    [Trait("Rule", "R4.8")]
+    public async Task Refresh_UnusedForTheIdleLifetimePlusOneSecond_FailsWithAuth0Text()
     {
         var refreshToken = await StartFamilyAsync();
         using var client = Server.CreateClient();

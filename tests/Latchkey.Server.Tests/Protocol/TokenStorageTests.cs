@@ -8,11 +8,11 @@ using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace Latchkey.Server.Tests.Protocol;
 
-/// <summary>Refresh-only storage (notes §7): durable rows for codes and refresh tokens, none for access or ID tokens.</summary>
+/// <summary>Refresh-only storage (docs/reference/openiddict.md §7): durable rows for codes and refresh tokens, none for access or ID tokens.</summary>
 public sealed class TokenStorageTests
 {
     [Fact]
-    public async Task ClientCredentials_WritesNoTokenRows()
+    public async Task ClientCredentials_TokenIssued_WritesNoTokenRows()
     {
         await using var server = await LatchkeyTestServer.StartAsync(ProtocolTenant.Json);
         using var client = server.CreateClient();
@@ -26,7 +26,7 @@ public sealed class TokenStorageTests
     }
 
     [Fact]
-    public async Task CodeFlowAndRefresh_StoreOnlyCodesAndRefreshTokens()
+    public async Task CodeFlowAndRefresh_TokensIssued_StoreOnlyCodesAndRefreshTokens()
     {
         await using var server = await LatchkeyTestServer.StartAsync(ProtocolTenant.Json);
         var tokens = await new CodeFlow().RunAsync(server);
@@ -41,7 +41,7 @@ public sealed class TokenStorageTests
     }
 
     [Fact]
-    public async Task Pruner_RemovesRedeemedRowsAndKeepsTheLiveRefreshToken()
+    public async Task Pruner_PastTheThreshold_RemovesRedeemedRowsAndKeepsTheLiveRefreshToken()
     {
         await using var server = await LatchkeyTestServer.StartAsync(ProtocolTenant.Json);
         var tokens = await new CodeFlow().RunAsync(server);

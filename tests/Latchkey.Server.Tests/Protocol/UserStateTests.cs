@@ -2,6 +2,7 @@ using System.Net;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Tenants;
 using Latchkey.Server.Tests.Infrastructure;
+using Latchkey.Server.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -32,7 +33,7 @@ public sealed class UserStateTests
         await using (var scope = server.Services.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
-            await db.Set<User>().Where(u => u.NormalizedEmail == User.Normalize(ProtocolTenant.UserEmail)).ExecuteDeleteAsync();
+            await db.Set<User>().Where(u => u.NormalizedEmail == EmailAddress.Normalize(ProtocolTenant.UserEmail)).ExecuteDeleteAsync();
         }
 
         using var client = server.CreateClient();
@@ -122,7 +123,7 @@ public sealed class UserStateTests
     {
         await using var scope = server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
-        var user = await db.Set<User>().SingleAsync(u => u.NormalizedEmail == User.Normalize(ProtocolTenant.UserEmail));
+        var user = await db.Set<User>().SingleAsync(u => u.NormalizedEmail == EmailAddress.Normalize(ProtocolTenant.UserEmail));
         change(user);
         await db.SaveChangesAsync();
     }

@@ -1,8 +1,12 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Latchkey.Server.Tenants;
+using Latchkey.Server.Tests.Infrastructure;
+using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Latchkey.Server.Tests.Tenants;
 
@@ -56,7 +60,7 @@ public sealed partial class DevTenantSeedTests
         Assert.Contains("implicit", apps.Single(a => a.ClientId == "samples-legacy").GrantTypes);
         var m2m = apps.Single(a => a.ClientId == "samples-m2m");
         Assert.Equal(["client_credentials"], m2m.GrantTypes);
-        Assert.True(new ClientSecretHasher().Verify(secret, m2m.ClientSecretHash!));
+        Assert.Equal(ClientSecretVerification.Success, await host.VerifySecretAsync(secret, m2m.ClientSecretHash!));
 
         var grant = Assert.Single(grants);
         Assert.Equal(("samples-m2m", "https://quickstarts/api", "read:messages"), (grant.ClientId, grant.Audience, Assert.Single(grant.Scope)));
@@ -67,6 +71,37 @@ public sealed partial class DevTenantSeedTests
         Assert.Equal("demo@latchkey.local", demo.Email);
         Assert.Equal(["reader"], demo.Roles);
         Assert.Equal(PasswordVerificationResult.Success, new PasswordHasher<User>().VerifyHashedPassword(demo, demo.PasswordHash!, password));
+    }
+
+    [Fact]
+    public async Task Startup_ProductionEmptyDatabase_DoesNotSeedAndSaysHowToImport()
+    {
+        using var host = new TenantHost();
+        var log = new CapturedLog();
+
+        var output = await CaptureConsoleAsync(async () =>
+            await (await host.BuildDefaultAsync(services => services.AddSingleton<ILoggerProvider>(log), "--environment", "Production")).DisposeAsync());
+
+        Assert.DoesNotContain("Latchkey development tenant", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("client_secret", output, StringComparison.Ordinal);
+        Assert.Equal(new TenantHost.Counts(1, 0, 0, 0, 0), await host.CountAsync());
+        Assert.Contains(log.Entries, entry => entry.StartsWith("Warning Latchkey.Server.Tenants.DevTenantSeeder", StringComparison.Ordinal)
+            && entry.Contains("The database has no applications. The development tenant is seeded only in the Development environment (this is Production) or with Latchkey:SeedDevelopmentTenant=true; import your tenant with Latchkey:Import.", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Startup_ProductionExplicitSeed_SeedsAndWarns()
+    {
+        using var host = new TenantHost();
+        var log = new CapturedLog();
+
+        var output = await CaptureConsoleAsync(async () =>
+            await (await host.BuildDefaultAsync(services => services.AddSingleton<ILoggerProvider>(log), "--environment", "Production", "--Latchkey:SeedDevelopmentTenant", "true")).DisposeAsync());
+
+        Assert.Contains("Latchkey development tenant", output, StringComparison.Ordinal);
+        Assert.Equal(3, (await host.CountAsync()).Applications);
+        Assert.Contains(log.Entries, entry => entry.StartsWith("Warning Latchkey.Server.Tenants.DevTenantSeeder", StringComparison.Ordinal)
+            && entry.Contains("Seeded the development tenant in the Production environment because Latchkey:SeedDevelopmentTenant is true", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -32,7 +32,7 @@ internal static class TenantFiles
         },
         {
           "client_id": "orders-worker",
-          "client_secret": "worker-secret-0123456789",
+          "client_secret": "worker-secret-0123456789-abcdefghijklm",
           "name": "Orders worker",
           "app_type": "non_interactive"
         },
@@ -63,7 +63,7 @@ internal static class TenantFiles
     public static string ValidChanged => Valid
         .Replace("\"name\": \"Orders\",", "\"name\": \"Orders v2\",", StringComparison.Ordinal)
         .Replace("\"leeway\": 5", "\"leeway\": 10", StringComparison.Ordinal)
-        .Replace("worker-secret-0123456789", "rotated-secret-9876543210", StringComparison.Ordinal)
+        .Replace("worker-secret-0123456789-abcdefghijklm", "rotated-secret-9876543210-abcdefghijklm", StringComparison.Ordinal)
         .Replace("\"scope\": [ \"read:orders\" ]", "\"scope\": [ \"read:orders\", \"write:orders\" ]", StringComparison.Ordinal)
         .Replace("\"Reads orders\"", "\"Reads and writes\"", StringComparison.Ordinal)
         .Replace("\"theme\": \"dark\"", "\"theme\": \"light\"", StringComparison.Ordinal)

@@ -27,8 +27,13 @@ internal sealed class TenantHost : IDisposable
         return await LatchkeyServer.BuildAsync([.. CommonArgs(), "--Latchkey:Import", TenantFile, "--Latchkey:SeedDevelopmentTenant", "false"]);
     }
 
-    /// <summary>Builds the server with no import: the development tenant is seeded if the database is empty.</summary>
-    public Task<WebApplication> BuildDefaultAsync() => LatchkeyServer.BuildAsync(CommonArgs());
+    /// <summary>Builds (does not start) the server with the file already at <see cref="TenantFile"/> (any bytes).</summary>
+    public Task<WebApplication> BuildWithExistingFileAsync() =>
+        LatchkeyServer.BuildAsync([.. CommonArgs(), "--Latchkey:Import", TenantFile, "--Latchkey:SeedDevelopmentTenant", "false"]);
+
+    /// <summary>Builds the server with no import: in Development the development tenant is seeded if the database is empty.</summary>
+    public Task<WebApplication> BuildDefaultAsync(Action<IServiceCollection>? configureServices = null, params string[] extraArgs) =>
+        LatchkeyServer.BuildAsync([.. CommonArgs(), .. extraArgs], configureServices);
 
     /// <summary>Reads the database through a server that neither imports nor seeds.</summary>
     public async Task<T> QueryAsync<T>(Func<LatchkeyDbContext, Task<T>> query)
@@ -38,12 +43,19 @@ internal sealed class TenantHost : IDisposable
         return await query(scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>());
     }
 
+    /// <summary>Checks a client secret against a stored hash with the server's own hasher (its key is in the database).</summary>
+    public async Task<Server.Tenants.ClientSecretVerification> VerifySecretAsync(string secret, string storedHash)
+    {
+        await using var app = await LatchkeyServer.BuildAsync([.. CommonArgs(), "--Latchkey:SeedDevelopmentTenant", "false"]);
+        return app.Services.GetRequiredService<Server.Tenants.ClientSecretHasher>().Verify(secret, storedHash);
+    }
+
     public Task<Counts> CountAsync() => QueryAsync(async db => new Counts(
         await db.Set<Server.Tenants.Api>().CountAsync(),
         await db.Set<Server.Tenants.Application>().CountAsync(),
         await db.Set<Server.Tenants.ClientGrant>().CountAsync(),
         await db.Set<Server.Tenants.Role>().CountAsync(),
-        await db.Set<Server.Tenants.User>().CountAsync()));
+        await db.Set<Server.Users.User>().CountAsync()));
 
     public void Dispose()
     {

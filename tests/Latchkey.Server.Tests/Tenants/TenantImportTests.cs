@@ -1,4 +1,5 @@
 using Latchkey.Server.Tenants;
+using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
@@ -27,7 +28,8 @@ public sealed class TenantImportTests
         Assert.Equal("http://127.0.0.1:7391/api/v2/", management.Identifier);
         Assert.Contains("read:current_user", management.Scopes.Select(s => s.Value));
         Assert.Contains("update:current_user_metadata", management.Scopes.Select(s => s.Value));
-        Assert.Equal(21, management.Scopes.Count);
+        Assert.Equal(ManagementScopes.All, management.Scopes.Select(s => s.Value));
+        Assert.Equal("Read Client Grants", management.Scopes.Single(s => s.Value == "read:client_grants").Description);
 
         var spa = Assert.Single(apps, a => a.ClientId == "orders-spa");
         Assert.Equal(("Orders SPA", "spa"), (spa.Name, spa.AppType));
@@ -43,7 +45,8 @@ public sealed class TenantImportTests
         Assert.Equal(["client_credentials"], worker.GrantTypes);
         Assert.NotNull(worker.ClientSecretHash);
         Assert.DoesNotContain("worker-secret", worker.ClientSecretHash, StringComparison.Ordinal);
-        Assert.True(new ClientSecretHasher().Verify("worker-secret-0123456789", worker.ClientSecretHash));
+        Assert.StartsWith("hmac-sha256$", worker.ClientSecretHash, StringComparison.Ordinal);
+        Assert.Equal(ClientSecretVerification.Success, await host.VerifySecretAsync("worker-secret-0123456789-abcdefghijklm", worker.ClientSecretHash));
 
         Assert.Equal(2, grants.Count);
         Assert.Equal(["read:orders"], grants.Single(g => g.Audience == "https://orders.example.com").Scope);
@@ -56,7 +59,7 @@ public sealed class TenantImportTests
         Assert.Equal(2, users.Count);
         var alice = users.Single(u => u.Email == "Alice@Example.com");
         Assert.Matches("^latchkey\\|[0-9a-f]{24}$", alice.UserId);
-        Assert.Equal("ALICE@EXAMPLE.COM", alice.NormalizedEmail);
+        Assert.Equal("alice@example.com", alice.NormalizedEmail);
         Assert.True(alice.EmailVerified);
         Assert.Equal(("Alice", "Alice"), (alice.Name, alice.Nickname));
         Assert.Equal("""{"theme":"dark"}""", alice.UserMetadata);
@@ -67,12 +70,29 @@ public sealed class TenantImportTests
     }
 
     [Fact]
+    public async Task Import_GrantNamingAnyManagementScope_IsAccepted()
+    {
+        using var host = new TenantHost();
+        var json = $$"""
+        {
+          "clients": [ { "client_id": "ops", "client_secret": "ops-secret-0123456789-abcdefghijklm", "app_type": "non_interactive" } ],
+          "client_grants": [ { "client_id": "ops", "audience": "http://127.0.0.1:7391/api/v2/", "scope": [ {{string.Join(", ", ManagementScopes.All.Select(s => $"\"{s}\""))}} ] } ]
+        }
+        """;
+
+        await (await host.BuildWithFileAsync(json)).DisposeAsync();
+
+        var grant = await host.QueryAsync(db => db.Set<ClientGrant>().SingleAsync(g => g.ClientId == "ops"));
+        Assert.Equal(ManagementScopes.All, grant.Scope);
+    }
+
+    [Fact]
     public async Task Import_SameKeysTwice_UpdatesValuesWithoutDuplicates()
     {
         using var host = new TenantHost();
         await (await host.BuildWithFileAsync(TenantFiles.Valid)).DisposeAsync();
         var before = await host.CountAsync();
-        var aliceId = await host.QueryAsync(db => db.Set<User>().Where(u => u.NormalizedEmail == "ALICE@EXAMPLE.COM").Select(u => u.UserId).SingleAsync());
+        var aliceId = await host.QueryAsync(db => db.Set<User>().Where(u => u.NormalizedEmail == "alice@example.com").Select(u => u.UserId).SingleAsync());
 
         await (await host.BuildWithFileAsync(TenantFiles.Valid)).DisposeAsync();
         Assert.Equal(before, await host.CountAsync());
@@ -86,10 +106,10 @@ public sealed class TenantImportTests
             await db.Set<Application>().SingleAsync(a => a.ClientId == "orders-worker"),
             await db.Set<ClientGrant>().SingleAsync(g => g.Audience == "https://orders.example.com"),
             await db.Set<Role>().SingleAsync(),
-            await db.Set<User>().SingleAsync(u => u.NormalizedEmail == "ALICE@EXAMPLE.COM")));
+            await db.Set<User>().SingleAsync(u => u.NormalizedEmail == "alice@example.com")));
         Assert.Equal("Orders v2", api.Name);
-        Assert.True(new ClientSecretHasher().Verify("rotated-secret-9876543210", worker.ClientSecretHash!));
-        Assert.False(new ClientSecretHasher().Verify("worker-secret-0123456789", worker.ClientSecretHash!));
+        Assert.Equal(ClientSecretVerification.Success, await host.VerifySecretAsync("rotated-secret-9876543210-abcdefghijklm", worker.ClientSecretHash!));
+        Assert.Equal(ClientSecretVerification.Failed, await host.VerifySecretAsync("worker-secret-0123456789-abcdefghijklm", worker.ClientSecretHash!));
         Assert.Equal(["read:orders", "write:orders"], grant.Scope);
         Assert.Equal("Reads and writes", role.Description);
         Assert.Equal(aliceId, alice.UserId);
@@ -149,8 +169,10 @@ public sealed class TenantImportTests
           "clients[0].callback: unknown property" },
         { """{ "clients": [ { "client_id": "a", "app_type": "non_interactive" } ] }""",
           "clients[0].client_secret: is required for a non_interactive application" },
-        { """{ "clients": [ { "client_id": "a", "app_type": "spa", "client_secret": "0123456789abcdef" } ] }""",
+        { """{ "clients": [ { "client_id": "a", "app_type": "spa", "client_secret": "0123456789abcdef0123456789abcdef" } ] }""",
           "clients[0].client_secret: a spa application is public and must not have a secret" },
+        { """{ "clients": [ { "client_id": "m", "app_type": "non_interactive", "client_secret": "0123456789abcdef0123456789abcde" } ] }""",
+          "clients[0].client_secret: must be at least 32 characters (use a generated random secret)" },
         { """{ "clients": [ { "client_id": "a", "app_type": "spa" }, { "client_id": "a", "app_type": "spa" } ] }""",
           "clients[1].client_id: \"a\" is a duplicate of clients[0].client_id" },
         { """{ "clients": [ { "client_id": "a", "app_type": "spa", "refresh_token": { "leeway": "ten" } } ] }""",
@@ -163,9 +185,9 @@ public sealed class TenantImportTests
           "resource_servers[0].scopes[0].value: \"read x\" is not a valid scope" },
         { """{ "client_grants": [ { "client_id": "ghost", "audience": "http://127.0.0.1:7391/api/v2/", "scope": ["read:users"] } ] }""",
           "client_grants[0].client_id: \"ghost\" is not an application in this file or the tenant" },
-        { """{ "clients": [ { "client_id": "m", "app_type": "non_interactive", "client_secret": "0123456789abcdef" } ], "client_grants": [ { "client_id": "m", "audience": "https://nowhere", "scope": [] } ] }""",
+        { """{ "clients": [ { "client_id": "m", "app_type": "non_interactive", "client_secret": "0123456789abcdef0123456789abcdef" } ], "client_grants": [ { "client_id": "m", "audience": "https://nowhere", "scope": [] } ] }""",
           "client_grants[0].audience: \"https://nowhere\" is not an API in this file or the tenant" },
-        { """{ "resource_servers": [ { "identifier": "https://x", "scopes": [ { "value": "read:x" } ] } ], "clients": [ { "client_id": "m", "app_type": "non_interactive", "client_secret": "0123456789abcdef" } ], "client_grants": [ { "client_id": "m", "audience": "https://x", "scope": ["read:x", "delete:x"] } ] }""",
+        { """{ "resource_servers": [ { "identifier": "https://x", "scopes": [ { "value": "read:x" } ] } ], "clients": [ { "client_id": "m", "app_type": "non_interactive", "client_secret": "0123456789abcdef0123456789abcdef" } ], "client_grants": [ { "client_id": "m", "audience": "https://x", "scope": ["read:x", "delete:x"] } ] }""",
           "client_grants[0].scope[1]: \"delete:x\" is not a scope of API \"https://x\"" },
         { """{ "clients": [ { "client_id": "s", "app_type": "spa" } ], "client_grants": [ { "client_id": "s", "audience": "http://127.0.0.1:7391/api/v2/", "scope": ["read:users"] } ] }""",
           "client_grants[0].client_id: \"s\" is a spa application; client grants are for confidential applications (client_credentials)" },
@@ -179,6 +201,9 @@ public sealed class TenantImportTests
           "users[1].email: \"A@Example.COM\" is a duplicate of users[0].email" },
         { """{ "users": [ { "email": "not-an-email" } ] }""",
           "users[0].email: \"not-an-email\" is not an email address" },
+        // The one email rule (Users/EmailAddress), as at sign-up: the domain needs a dot.
+        { """{ "users": [ { "email": "a@localhost" } ] }""",
+          "users[0].email: \"a@localhost\" is not an email address" },
         { """{ "users": [ { "email": "a@example.com", "password": "short" } ] }""",
           "users[0].password: the password must be at least 8 characters" },
         { $$"""{ "users": [ { "email": "a@example.com", "password": "{{new string('x', 129)}}" } ] }""",
@@ -195,6 +220,10 @@ public sealed class TenantImportTests
           "line 3, position 24: malformed JSON: " },
         { """{ "clients": [], "clients": [] }""",
           "malformed JSON: Duplicate property 'clients'" },
+        { """{ "users": [ { "email": "a@example.com", "name": "\ud800" } ] }""",
+          "malformed JSON: a lone surrogate escape" },
+        { """{ "users": [ { "email": "a@example.com", "user_metadata": { "a": 1, "a": 2 } } ] }""",
+          "malformed JSON: Duplicate property 'a'" },
     };
 
     [Theory]
@@ -208,6 +237,18 @@ public sealed class TenantImportTests
         Assert.Contains($"{host.TenantFile}: {expected}", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", error.Message, StringComparison.Ordinal);
         // Only the built-in Management API exists; nothing from the file was written.
+        Assert.Equal(new TenantHost.Counts(1, 0, 0, 0, 0), await host.CountAsync());
+    }
+
+    [Fact]
+    public async Task Import_FileWithInvalidUtf8_FailsWithMessageAndWritesNothing()
+    {
+        using var host = new TenantHost();
+        await File.WriteAllBytesAsync(host.TenantFile, [.. "{ \"users\": [ { \"email\": \"a@example.com\", \"name\": \""u8, 0xC0, 0xAF, .. "\" } ] }"u8]);
+
+        var error = await Assert.ThrowsAsync<TenantFileException>(() => host.BuildWithExistingFileAsync());
+
+        Assert.Equal($"{host.TenantFile}: malformed JSON: not valid UTF-8", error.Message);
         Assert.Equal(new TenantHost.Counts(1, 0, 0, 0, 0), await host.CountAsync());
     }
 
@@ -247,7 +288,7 @@ public sealed class TenantImportTests
 
         var file = TenantFileReader.Parse(json, "tenant.json");
 
-        Assert.Equal(["com.example.app:/callback"], file.Clients[0].Application.Callbacks);
+        Assert.Equal(["com.example.app:/callback"], file.Clients[0].Callbacks);
         Assert.Throws<TenantFileException>(() => TenantFileReader.Parse(json.Replace("native", "spa", StringComparison.Ordinal), "tenant.json"));
     }
 

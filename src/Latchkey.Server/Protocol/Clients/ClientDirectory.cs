@@ -23,7 +23,7 @@ internal sealed class ClientDirectory(TenantCache tenants)
         {
             entries = new Entries(snapshot.Version, snapshot.Applications.Values.ToFrozenDictionary(
                 application => application.ClientId,
-                application => ToClient(application, snapshot),
+                ToClient,
                 StringComparer.Ordinal));
             _entries = entries;
         }
@@ -32,7 +32,7 @@ internal sealed class ClientDirectory(TenantCache tenants)
     }
 
     /// <summary>Maps an Application (Auth0 shape) to an OpenIddict client: type, URIs, permissions, requirements.</summary>
-    internal static OpenIddictEntityFrameworkCoreApplication ToClient(Application application, TenantSnapshot snapshot) => new()
+    internal static OpenIddictEntityFrameworkCoreApplication ToClient(Application application) => new()
     {
         // The client_id doubles as the OpenIddict id: it is stable across nodes and restarts.
         Id = application.ClientId,
@@ -44,12 +44,12 @@ internal sealed class ClientDirectory(TenantCache tenants)
         DisplayName = application.Name,
         RedirectUris = JsonSerializer.Serialize(application.Callbacks),
         PostLogoutRedirectUris = JsonSerializer.Serialize(application.AllowedLogoutUrls),
-        Permissions = JsonSerializer.Serialize(PermissionsOf(application, snapshot)),
+        Permissions = JsonSerializer.Serialize(PermissionsOf(application)),
         // OAuth 2.1 / RFC 9700 §2.1.1: public clients must use PKCE (S256 only: "plain" is not offered at all).
         Requirements = JsonSerializer.Serialize(application.IsPublic ? [Requirements.Features.ProofKeyForCodeExchange] : Array.Empty<string>()),
     };
 
-    private static List<string> PermissionsOf(Application application, TenantSnapshot snapshot)
+    private static List<string> PermissionsOf(Application application)
     {
         var grants = application.GrantTypes.ToHashSet(StringComparer.Ordinal);
         var permissions = new List<string> { Permissions.Endpoints.Token };
@@ -83,10 +83,9 @@ internal sealed class ClientDirectory(TenantCache tenants)
 
         if (grants.Contains(GrantTypes.ClientCredentials))
         {
+            // Which APIs it may ask for is the client grants' decision (Audience/AudienceResolver); OpenIddict's
+            // audience permissions are ignored.
             permissions.Add(Permissions.GrantTypes.ClientCredentials);
-            permissions.AddRange(snapshot.Grants.Values
-                .Where(grant => string.Equals(grant.ClientId, application.ClientId, StringComparison.Ordinal))
-                .Select(grant => Permissions.Prefixes.Audience + grant.Audience));
         }
 
         return permissions;

@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
+using Latchkey.Server.Persistence;
 using Latchkey.Server.Tenants;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using OpenIddict.Abstractions;
 using OpenIddict.Core;
@@ -17,7 +19,8 @@ namespace Latchkey.Server.Protocol.Clients;
 /// implements without touching the database. Nothing is copied into OpenIddict's table, so nothing can drift: codes,
 /// refresh tokens and authorizations are stored without an application link (the EF store tolerates a missing row)
 /// and carry the client in their <c>oi_prst</c> presenter claim, which is what OpenIddict checks.
-/// Client secrets are verified by <see cref="ClientSecretHasher"/> (PBKDF2 once per distinct secret).
+/// Client secrets are verified by <see cref="ClientSecretHasher"/>; one stored in an older format is re-stored in the
+/// current one after its first successful verification.
 /// </para>
 /// </summary>
 internal sealed class LatchkeyApplicationManager(
@@ -27,7 +30,8 @@ internal sealed class LatchkeyApplicationManager(
     IOpenIddictApplicationStore<OpenIddictEntityFrameworkCoreApplication> store,
     ClientDirectory clients,
     ClientSecretHasher hasher,
-    TenantCache tenants)
+    TenantCache tenants,
+    LatchkeyDbContext db)
     : OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>(cache, logger, options, store)
 {
     public override ValueTask<OpenIddictEntityFrameworkCoreApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken = default) =>
@@ -42,8 +46,29 @@ internal sealed class LatchkeyApplicationManager(
     public override IAsyncEnumerable<OpenIddictEntityFrameworkCoreApplication> FindByPostLogoutRedirectUriAsync(string uri, CancellationToken cancellationToken = default) =>
         FindWhereAsync(application => application.AllowedLogoutUrls.Contains(uri, StringComparer.Ordinal), cancellationToken);
 
+    public override async ValueTask<bool> ValidateClientSecretAsync(OpenIddictEntityFrameworkCoreApplication application, string secret, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        if (!await base.ValidateClientSecretAsync(application, secret, cancellationToken))
+        {
+            return false;
+        }
+
+        if (application.ClientSecret is { } stored && hasher.NeedsRehash(stored))
+        {
+            // Only if nobody changed it meanwhile (an import or another node's upgrade).
+            var upgraded = hasher.Hash(secret);
+            await db.Set<Application>()
+                .Where(a => a.ClientId == application.ClientId && a.ClientSecretHash == stored)
+                .ExecuteUpdateAsync(update => update.SetProperty(a => a.ClientSecretHash, upgraded), cancellationToken);
+            tenants.Invalidate();
+        }
+
+        return true;
+    }
+
     protected override ValueTask<bool> ValidateClientSecretAsync(string secret, string comparand, CancellationToken cancellationToken = default) =>
-        ValueTask.FromResult(hasher.Verify(secret, comparand));
+        ValueTask.FromResult(hasher.Verify(secret, comparand) != ClientSecretVerification.Failed);
 
     private async IAsyncEnumerable<OpenIddictEntityFrameworkCoreApplication> FindWhereAsync(
         Func<Application, bool> predicate, [EnumeratorCancellation] CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ public sealed class ProtocolKey
     /// <summary>The <c>kid</c> (signing keys: the certificate thumbprint, which is stable across restarts).</summary>
     public required string Id { get; set; }
 
-    /// <summary><see cref="ProtocolKeyUse.Signing"/> or <see cref="ProtocolKeyUse.Encryption"/>.</summary>
+    /// <summary><see cref="ProtocolKeyUse.Signing"/>, <see cref="ProtocolKeyUse.Encryption"/> or <see cref="ProtocolKeyUse.ClientSecret"/>.</summary>
     public required string Use { get; set; }
 
     /// <summary>1, 2, … per use. Unique with <see cref="Use"/>, so two nodes starting at once cannot both add a key.</summary>

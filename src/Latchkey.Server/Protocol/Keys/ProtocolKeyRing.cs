@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Latchkey.Server.Hosting;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Tenants;
 using Microsoft.AspNetCore.DataProtection;
@@ -20,13 +21,16 @@ namespace Latchkey.Server.Protocol.Keys;
 /// it is published in the JWKS from its creation, one rotation before it signs anything, so relying parties that
 /// cached the JWKS know it when it takes over (OIDC Core §10.1.1). Previous keys stay published (and verifying) until
 /// every token they signed has expired (<see cref="Retention"/>).</item>
-/// <item>Rotation is one transaction, taken by one node at a time (a PostgreSQL transaction advisory lock): automatic
-/// when the current key has signed for <see cref="KeysOptions.RotationInterval"/> and the next one has been published
-/// for <see cref="KeysOptions.PublishBeforeUse"/>, or at once on <see cref="RotateAsync"/> (Auth0's
+/// <item>Rotation and revocation are tenant writes (<see cref="TenantWriter"/>: the change and the tenant-version bump in
+/// one transaction), a rotation taken by one node at a time (a PostgreSQL transaction advisory lock): automatic when
+/// the current key has signed for <see cref="KeyOptions.RotationInterval"/> and the next one has been published for
+/// <see cref="KeyOptions.PublishBeforeUse"/>, or at once on <see cref="RotateAsync"/> (Auth0's
 /// <c>POST /api/v2/keys/signing/rotate</c>).</item>
-/// <item>Every node re-reads the rows every <see cref="KeysOptions.RefreshInterval"/> (<see cref="ProtocolKeyRefresher"/>);
-/// when the set changes it swaps <see cref="Current"/> and fires the change token OpenIddict's options monitor listens
-/// to, so the options are rebuilt with the new credentials without a restart.</item>
+/// <item>Every node re-reads the rows when the tenant version moves (<see cref="TenantCache.GetChangeToken"/>: at once on
+/// the writing node, within <see cref="TenantVersionWatcher.Interval"/> elsewhere) and every
+/// <see cref="KeyOptions.ScheduleCheckInterval"/> (<see cref="ProtocolKeyRefresher"/>, which also starts scheduled
+/// rotations); when the set changes it swaps <see cref="Current"/> and fires the change token OpenIddict's options
+/// monitor listens to, so the options are rebuilt with the new credentials without a restart.</item>
 /// <item>One RSA encryption key protects authorization codes and refresh tokens; it never rotates, so outstanding
 /// refresh tokens survive restarts.</item>
 /// </list>
@@ -35,7 +39,7 @@ internal sealed class ProtocolKeyRing(
     IServiceScopeFactory scopes,
     IDataProtectionProvider dataProtection,
     TenantCache tenants,
-    IOptions<KeysOptions> options,
+    IOptions<LatchkeyOptions> options,
     TimeProvider time,
     ILogger<ProtocolKeyRing> logger) : IOptionsChangeTokenSource<OpenIddictServerOptions>, IDisposable
 {
@@ -57,7 +61,9 @@ internal sealed class ProtocolKeyRing(
     private readonly ConcurrentDictionary<string, SecurityKey> _opened = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private CancellationTokenSource _changed = new();
+    private readonly KeyOptions _settings = options.Value.Keys;
     private volatile ProtocolKeySet _current = ProtocolKeySet.Empty;
+    private IDisposable? _tenantChanges;
 
     public ProtocolKeySet Current => _current;
 
@@ -107,6 +113,22 @@ internal sealed class ProtocolKeyRing(
         }
 
         await RefreshAsync(cancellationToken);
+
+        // A rotation or revocation on any node moves the tenant version: follow it at once instead of at the next check.
+        _tenantChanges ??= ChangeToken.OnChange(tenants.GetChangeToken, () => _ = Task.Run(RefreshAfterTenantChangeAsync));
+    }
+
+    private async Task RefreshAfterTenantChangeAsync()
+    {
+        try
+        {
+            await RefreshAsync();
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            // The database may be briefly unavailable: the scheduled check tries again.
+            logger.LogWarning(exception, "Reloading the signing keys after a tenant change failed.");
+        }
     }
 
     /// <summary>Re-reads the rows, rotates if the schedule says so, and swaps the key set if it changed.</summary>
@@ -147,7 +169,7 @@ internal sealed class ProtocolKeyRing(
 
     /// <summary>
     /// Revokes a previous key (Auth0 allows revoking only a key that no longer signs): it leaves the JWKS and tokens it
-    /// signed stop verifying, on every node within <see cref="KeysOptions.RefreshInterval"/>. Returns null for an
+    /// signed stop verifying, on every node within a second (the tenant version). Returns null for an
     /// unknown kid; throws <see cref="InvalidOperationException"/> for the current or next key.
     /// </summary>
     public async Task<ProtocolKey?> RevokeAsync(string kid, CancellationToken cancellationToken = default)
@@ -165,11 +187,10 @@ internal sealed class ProtocolKeyRing(
 
     private async Task<ProtocolKey?> RevokeCoreAsync(string kid, CancellationToken cancellationToken)
     {
-        ProtocolKey? key;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
-            key = await db.Set<ProtocolKey>().SingleOrDefaultAsync(k => k.Id == kid && k.Use == ProtocolKeyUse.Signing, cancellationToken);
+            var key = await db.Set<ProtocolKey>().SingleOrDefaultAsync(k => k.Id == kid && k.Use == ProtocolKeyUse.Signing, cancellationToken);
             if (key is null)
             {
                 return null;
@@ -180,13 +201,17 @@ internal sealed class ProtocolKeyRing(
                 throw new InvalidOperationException("Only a previously used signing key can be revoked: rotate first.");
             }
 
-            key.RevokedAt ??= time.GetUtcNow();
-            await db.SaveChangesAsync(cancellationToken);
+            await scope.ServiceProvider.GetRequiredService<TenantWriter>().WriteAsync(
+                _ =>
+                {
+                    key.RevokedAt ??= time.GetUtcNow();
+                    return Task.CompletedTask;
+                },
+                cancellationToken);
+            logger.LogWarning("Signing key {KeyId} revoked.", kid);
+            await ApplyAsync(await ReadAsync(cancellationToken), cancellationToken);
+            return key;
         }
-
-        logger.LogWarning("Signing key {KeyId} revoked.", kid);
-        await ApplyAsync(await ReadAsync(cancellationToken), cancellationToken);
-        return key;
     }
 
     /// <summary>Every signing key with its state now (for <c>GET /api/v2/keys/signing</c>), newest first.</summary>
@@ -225,41 +250,48 @@ internal sealed class ProtocolKeyRing(
         var current = signing.Where(IsCurrent).MaxBy(k => k.ActivatedAt);
         var next = signing.Where(k => k.ActivatedAt is null).MinBy(k => k.Generation);
         return current is not null && next is not null
-            && current.ActivatedAt + options.Value.RotationInterval <= now
-            && next.CreatedAt + options.Value.PublishBeforeUse <= now;
+            && current.ActivatedAt + _settings.RotationInterval <= now
+            && next.CreatedAt + _settings.PublishBeforeUse <= now;
     }
 
-    /// <summary>One transaction: re-checks under the lock (another node may have just rotated), then next → current → previous and a new next.</summary>
+    /// <summary>One tenant write: re-checks under the lock (another node may have just rotated), then next → current → previous and a new next.</summary>
     private async Task<ProtocolKey?> RotateCoreAsync(bool force, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        if (db.Database.IsNpgsql())
+        ProtocolKey? next = null;
+        await scope.ServiceProvider.GetRequiredService<TenantWriter>().WriteAsync(
+            async ct =>
+            {
+                if (db.Database.IsNpgsql())
+                {
+                    await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({RotationLockKey})", ct);
+                }
+
+                var now = time.GetUtcNow();
+                var rows = await db.Set<ProtocolKey>().Where(k => k.Use == ProtocolKeyUse.Signing).ToListAsync(ct);
+                if (!force && !IsRotationDue(rows, now))
+                {
+                    return;
+                }
+
+                var generation = rows.Select(k => k.Generation).DefaultIfEmpty(0).Max();
+                var live = rows.Where(k => k.RevokedAt is null).ToList();
+                foreach (var current in live.Where(IsCurrent))
+                {
+                    current.RetiredAt = now;
+                }
+
+                next = live.Where(k => k.ActivatedAt is null).MinBy(k => k.Generation) ?? Add(db, CreateSigningKey(++generation, now));
+                next.ActivatedAt = now;
+                Add(db, CreateSigningKey(++generation, now));
+            },
+            cancellationToken);
+        if (next is not null)
         {
-            await db.Database.ExecuteSqlAsync($"SELECT pg_advisory_xact_lock({RotationLockKey})", cancellationToken);
+            logger.LogInformation("Signing key rotated ({Reason}): {KeyId} now signs.", force ? "requested" : "schedule", next.Id);
         }
 
-        var now = time.GetUtcNow();
-        var rows = await db.Set<ProtocolKey>().Where(k => k.Use == ProtocolKeyUse.Signing).ToListAsync(cancellationToken);
-        if (!force && !IsRotationDue(rows, now))
-        {
-            return null;
-        }
-
-        var generation = rows.Select(k => k.Generation).DefaultIfEmpty(0).Max();
-        var live = rows.Where(k => k.RevokedAt is null).ToList();
-        foreach (var current in live.Where(IsCurrent))
-        {
-            current.RetiredAt = now;
-        }
-
-        var next = live.Where(k => k.ActivatedAt is null).MinBy(k => k.Generation) ?? Add(db, CreateSigningKey(++generation, now));
-        next.ActivatedAt = now;
-        Add(db, CreateSigningKey(++generation, now));
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
-        logger.LogInformation("Signing key rotated ({Reason}): {KeyId} now signs.", force ? "requested" : "schedule", next.Id);
         return next;
     }
 
@@ -363,6 +395,7 @@ internal sealed class ProtocolKeyRing(
 
     public void Dispose()
     {
+        _tenantChanges?.Dispose();
         _changed.Dispose();
         _gate.Dispose();
     }

@@ -4,10 +4,15 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Protocol.Browser;
 
 /// <summary>
-/// security.md AZ-1, AZ-2, AZ-3, AZ-13 and HDR-2: a request whose client or redirect_uri cannot be trusted ends on an
+/// docs/reference/security-catalogue.md AZ-1, AZ-2, AZ-3, AZ-13 and HDR-2: a request whose client or redirect_uri cannot be trusted ends on an
 /// HTML error page from Latchkey — never a redirect, not even one carrying <c>error=</c> — and /authorize never
 /// answers CORS.
 /// </summary>
+[Trait("Rule", "AZ-1")]
+[Trait("Rule", "AZ-2")]
+[Trait("Rule", "AZ-3")]
+[Trait("Rule", "AZ-13")]
+[Trait("Rule", "HDR-2")]
 public sealed class AuthorizeRedirectUriTests(BrowserServerFixture fixture) : IClassFixture<BrowserServerFixture>, IDisposable
 {
     private readonly LatchkeyTestServer _server = fixture.Server;

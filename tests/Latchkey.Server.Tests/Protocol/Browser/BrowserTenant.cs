@@ -6,7 +6,7 @@ namespace Latchkey.Server.Tests.Protocol.Browser;
 
 /// <summary>
 /// The tenant the browser-dialect tests run against (Auth0 Management API v2 shapes, imported at start-up), and
-/// small helpers to build authorization URLs. Names follow security.md: C_pub is <see cref="Spa"/> with redirect
+/// small helpers to build authorization URLs. Names follow docs/reference/security-catalogue.md: C_pub is <see cref="Spa"/> with redirect
 /// <c>https://app.test/cb</c>.
 /// </summary>
 internal static class BrowserTenant

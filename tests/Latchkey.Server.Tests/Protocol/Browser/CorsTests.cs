@@ -4,10 +4,13 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Protocol.Browser;
 
 /// <summary>
-/// CORS (auth0-wire.md R4.5, R13.1; RFC 9700 §2.6): the SDK-facing endpoints answer preflights from the origins
+/// CORS (docs/reference/auth0-wire.md R4.5, R13.1; RFC 9700 §2.6): the SDK-facing endpoints answer preflights from the origins
 /// registered on Applications, with <c>Auth0-Client</c> allowed; discovery and JWKS are public; foreign origins get
 /// no CORS headers.
 /// </summary>
+[Trait("Rule", "R4.5")]
+[Trait("Rule", "R13.1")]
+[Trait("Rule", "AZ-13")]
 public sealed class CorsTests(BrowserServerFixture fixture) : IClassFixture<BrowserServerFixture>, IDisposable
 {
     private readonly LatchkeyTestServer _server = fixture.Server;

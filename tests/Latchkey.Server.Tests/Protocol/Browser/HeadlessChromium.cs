@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 
 namespace Latchkey.Server.Tests.Protocol.Browser;
 

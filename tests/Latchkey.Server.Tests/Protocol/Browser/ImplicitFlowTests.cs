@@ -5,7 +5,7 @@ using Microsoft.IdentityModel.JsonWebTokens;
 namespace Latchkey.Server.Tests.Protocol.Browser;
 
 /// <summary>
-/// Legacy auth0-js implicit flow (auth0-wire.md R12.2–R12.4; security.md IMP-1…IMP-5): only for Applications with the
+/// Legacy auth0-js implicit flow (docs/reference/auth0-wire.md R12.2–R12.4; docs/reference/security-catalogue.md IMP-1…IMP-5): only for Applications with the
 /// <c>implicit</c> grant, tokens in the fragment (or the web_message page for <c>checkSession</c>), nonce required,
 /// <c>at_hash</c> correct, a short-lived access token and never a refresh token.
 /// </summary>
@@ -34,6 +34,10 @@ public sealed class ImplicitFlowTests : IAsyncLifetime
             ("auth0Client", "eyJuYW1lIjoiYXV0aDAuanMiLCJ2ZXJzaW9uIjoiOS4zMi4wIn0="), .. overrides]);
 
     [Fact]
+    [Trait("Rule", "IMP-2")]
+    [Trait("Rule", "IMP-5")]
+    [Trait("Rule", "R12.2")]
+    [Trait("Rule", "R12.3")]
     public async Task ImplicitClient_TokenIdToken_FragmentWithValidAtHashAndNonce()
     {
         var location = await LoginDriver.AuthorizeAsync(_server, _client, LegacyAuthorize(), BrowserTenant.Email, BrowserTenant.Password);
@@ -58,6 +62,7 @@ public sealed class ImplicitFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Rule", "AT-6")]
     public async Task PromptLogin_AfterEarlierLogin_NewAuthTime()
     {
         var first = await IdTokenAsync(LegacyAuthorize(("response_type", "id_token")));
@@ -65,7 +70,7 @@ public sealed class ImplicitFlowTests : IAsyncLifetime
 
         var second = await IdTokenAsync(LegacyAuthorize(("response_type", "id_token"), ("prompt", "login")));
 
-        // oidcc-prompt-login / security.md AT-6: a new login, so a later auth_time.
+        // oidcc-prompt-login / docs/reference/security-catalogue.md AT-6: a new login, so a later auth_time.
         Assert.True(long.Parse(second.GetClaim("auth_time").Value) > long.Parse(first.GetClaim("auth_time").Value));
     }
 
@@ -111,6 +116,7 @@ public sealed class ImplicitFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Rule", "R12.4")]
     public async Task ImplicitClient_CheckSessionWebMessage_PostsTokensWithNumericExpiry()
     {
         await LoginDriver.LogInAsync(_client, BrowserTenant.Email, BrowserTenant.Password);
@@ -133,6 +139,7 @@ public sealed class ImplicitFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Rule", "IMP-1")]
     public async Task ImplicitClient_NoNonce_RefusedWithoutTokens()
     {
         await LoginDriver.LogInAsync(_client, BrowserTenant.Email, BrowserTenant.Password);
@@ -146,6 +153,7 @@ public sealed class ImplicitFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    [Trait("Rule", "IMP-3")]
     public async Task ImplicitClient_TokenInQueryResponseMode_Refused()
     {
         var response = await _client.GetAsync(LegacyAuthorize(("response_mode", "query")));
@@ -165,6 +173,7 @@ public sealed class ImplicitFlowTests : IAsyncLifetime
     [InlineData("token id_token")]
     [InlineData("id_token")]
     [InlineData("token")]
+    [Trait("Rule", "IMP-4")]
     public async Task CodeOnlyClient_ImplicitResponseType_UnauthorizedClientWithoutTokens(string responseType)
     {
         await LoginDriver.LogInAsync(_client, BrowserTenant.Email, BrowserTenant.Password);

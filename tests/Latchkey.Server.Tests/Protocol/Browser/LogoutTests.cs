@@ -4,7 +4,7 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Protocol.Browser;
 
 /// <summary>
-/// Auth0 <c>/v2/logout</c> (auth0-wire.md §7) and OIDC RP-Initiated Logout (<c>/oidc/logout</c>, security.md §0.4):
+/// Auth0 <c>/v2/logout</c> (docs/reference/auth0-wire.md §7) and OIDC RP-Initiated Logout (<c>/oidc/logout</c>, docs/reference/security-catalogue.md §0.4):
 /// the session ends, the browser goes back only to an exactly registered URL, never through a confirmation prompt,
 /// and a later <c>prompt=none</c> answers <c>login_required</c>.
 /// </summary>

@@ -3,9 +3,10 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Protocol.Browser;
 
 /// <summary>
-/// security.md AZ-5 (RFC 8252 §7.3): a native application registered with a loopback redirect may use any port on
+/// docs/reference/security-catalogue.md AZ-5 (RFC 8252 §7.3): a native application registered with a loopback redirect may use any port on
 /// exactly that host and path; nothing else near it is ever redirected to.
 /// </summary>
+[Trait("Rule", "AZ-5")]
 public sealed class LoopbackRedirectTests : IAsyncLifetime
 {
     private const string Tenant = """

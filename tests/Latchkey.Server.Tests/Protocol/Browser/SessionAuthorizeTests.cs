@@ -1,8 +1,8 @@
 using System.Net;
 using System.Text.Json;
 using Latchkey.Server.Persistence;
-using Latchkey.Server.Tenants;
 using Latchkey.Server.Tests.Infrastructure;
+using Latchkey.Server.Users;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 

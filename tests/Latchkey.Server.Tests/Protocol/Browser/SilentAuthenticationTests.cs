@@ -3,7 +3,7 @@ using Latchkey.Server.Tests.Infrastructure;
 namespace Latchkey.Server.Tests.Protocol.Browser;
 
 /// <summary>
-/// Silent authentication (auth0-wire.md §3): <c>prompt=none</c> answers without UI, through the requested response
+/// Silent authentication (docs/reference/auth0-wire.md §3): <c>prompt=none</c> answers without UI, through the requested response
 /// mode — <c>login_required</c> / "Login required" when there is no session.
 /// </summary>
 public sealed class SilentAuthenticationTests(BrowserServerFixture fixture) : IClassFixture<BrowserServerFixture>, IDisposable

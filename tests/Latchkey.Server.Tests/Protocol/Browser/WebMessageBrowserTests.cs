@@ -10,11 +10,13 @@ using Microsoft.AspNetCore.Http;
 namespace Latchkey.Server.Tests.Protocol.Browser;
 
 /// <summary>
-/// The web_message page in a real browser, the way auth0-spa-js's hidden iframe uses it (auth0-wire.md R3.2, R3.3):
+/// The web_message page in a real browser, the way auth0-spa-js's hidden iframe uses it (docs/reference/auth0-wire.md R3.2, R3.3):
 /// an application page on its own origin frames /authorize?prompt=none&amp;response_mode=web_message and listens for the
 /// message. In a registered web origin the message arrives from the issuer's origin (the CSP nonce lets the script
 /// run, frame-ancestors lets the frame render); from any other origin nothing arrives.
 /// </summary>
+[Trait("Rule", "R3.2")]
+[Trait("Rule", "R3.3")]
 public sealed partial class WebMessageBrowserTests : IAsyncLifetime
 {
     private WebApplication _app = null!;

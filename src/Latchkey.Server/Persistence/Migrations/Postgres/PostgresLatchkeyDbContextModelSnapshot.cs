@@ -23,44 +23,7 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
-            modelBuilder.Entity("Latchkey.Server.Login.LoginSession", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("timestamp with time zone");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("bigint");
-
-                    b.Property<string>("SessionId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("character varying(64)");
-
-                    b.Property<byte[]>("Ticket")
-                        .IsRequired()
-                        .HasColumnType("bytea");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("character varying(100)");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ExpiresAt");
-
-                    b.HasIndex("SessionId");
-
-                    b.HasIndex("UserId");
-
-                    b.ToTable("LoginSessions", (string)null);
-                });
-
-            modelBuilder.Entity("Latchkey.Server.Login.LoginThrottle", b =>
+            modelBuilder.Entity("Latchkey.Server.AttackProtection.LoginThrottle", b =>
                 {
                     b.Property<string>("Subject")
                         .HasMaxLength(320)
@@ -129,6 +92,43 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                         .IsUnique();
 
                     b.ToTable("ProtocolKeys", (string)null);
+                });
+
+            modelBuilder.Entity("Latchkey.Server.Sessions.LoginSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("LoginSessions", (string)null);
                 });
 
             modelBuilder.Entity("Latchkey.Server.Tenants.Api", b =>
@@ -252,6 +252,33 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                     b.ToTable("ClientGrants", (string)null);
                 });
 
+            modelBuilder.Entity("Latchkey.Server.Tenants.Connection", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.Property<bool>("DisableSignup")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("character varying(128)");
+
+                    b.Property<string>("Strategy")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Connections", (string)null);
+                });
+
             modelBuilder.Entity("Latchkey.Server.Tenants.Role", b =>
                 {
                     b.Property<Guid>("Id")
@@ -274,7 +301,31 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                     b.ToTable("Roles", (string)null);
                 });
 
-            modelBuilder.Entity("Latchkey.Server.Tenants.User", b =>
+            modelBuilder.Entity("Latchkey.Server.Tenants.TenantVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("TenantVersion", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            ChangedAt = new DateTimeOffset(new DateTime(1970, 1, 1, 0, 0, 0, 0, DateTimeKind.Unspecified), new TimeSpan(0, 0, 0, 0, 0)),
+                            Version = 0L
+                        });
+                });
+
+            modelBuilder.Entity("Latchkey.Server.Users.User", b =>
                 {
                     b.Property<string>("UserId")
                         .HasMaxLength(100)

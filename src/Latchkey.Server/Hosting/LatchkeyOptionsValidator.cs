@@ -1,0 +1,68 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace Latchkey.Server.Hosting;
+
+/// <summary>
+/// Checks <see cref="LatchkeyOptions"/> when the server starts (and whenever they are first read). Each failure names the
+/// configuration key, its value and what to set instead, so an operator can fix it without reading the code.
+/// </summary>
+internal sealed class LatchkeyOptionsValidator : IValidateOptions<LatchkeyOptions>
+{
+    public ValidateOptionsResult Validate(string? name, LatchkeyOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+
+        if (options.Issuer is { } issuer && (!issuer.IsAbsoluteUri || issuer.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(issuer.Query) || !string.IsNullOrEmpty(issuer.Fragment)))
+        {
+            failures.Add($"Latchkey:Issuer is '{issuer}'; set an absolute http or https URL without query or fragment, e.g. https://auth.example.com/.");
+        }
+
+        var tokens = options.Tokens;
+        Range(failures, "Tokens:AuthorizationCodeLifetime", tokens.AuthorizationCodeLifetime, TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(10), "RFC 6749 §4.1.2: codes live at most 10 minutes");
+        Range(failures, "Tokens:IdentityTokenLifetime", tokens.IdentityTokenLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30), "Auth0 allows up to 30 days; the SDKs allow 60 s of clock skew");
+        Range(failures, "Tokens:UserInfoAccessTokenLifetime", tokens.UserInfoAccessTokenLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(30), "the SDKs renew tokens 60 s before they expire");
+        Range(failures, "Tokens:ImplicitAccessTokenLifetime", tokens.ImplicitAccessTokenLifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1), "RFC 9700 §2.1.2: front-channel tokens must be short-lived");
+        Range(failures, "Tokens:PruneInterval", tokens.PruneInterval, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1), "rows pile up between passes");
+        Range(failures, "Sessions:Lifetime", options.Sessions.Lifetime, TimeSpan.FromMinutes(1), TimeSpan.FromDays(365), "a login session must end some day");
+        Range(failures, "Passwords:HashIterations", options.Passwords.HashIterations, PasswordOptions.MinimumHashIterations, 10_000_000, "the OWASP Password Storage Cheat Sheet's minimum for PBKDF2-HMAC-SHA512, and a bound on login CPU");
+        Range(failures, "Login:MaxFailedAttempts", options.Login.MaxFailedAttempts, 1, 100, "Auth0's brute-force threshold range");
+        Range(failures, "Login:MaxFailedAttemptsPerIpPerDay", options.Login.MaxFailedAttemptsPerIpPerDay, 1, 1_000_000, "a daily count per IP address");
+        Range(failures, "Login:MaxSignUpsPerIpPerMinute", options.Login.MaxSignUpsPerIpPerMinute, 1, 1_000_000, "a count per IP address and minute");
+        Range(failures, "Management:RateLimitPerMinute", options.Management.RateLimitPerMinute, 0, 1_000_000, "0 turns the limit off");
+        Range(failures, "Management:RateLimitBurst", options.Management.RateLimitBurst, 1, 100_000, "requests one caller may make at once");
+
+        var keys = options.Keys;
+        Range(failures, "Keys:RotationInterval", keys.RotationInterval, TimeSpan.FromHours(1), TimeSpan.FromDays(730), "a key must sign long enough to be published first, and not for years");
+        Range(failures, "Keys:PublishBeforeUse", keys.PublishBeforeUse, TimeSpan.Zero, keys.RotationInterval, "the next key is published one rotation ahead, so it cannot exceed Keys:RotationInterval");
+        Range(failures, "Keys:ScheduleCheckInterval", keys.ScheduleCheckInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), "a one-row read per node and interval");
+
+        if (options.Database.Provider is { } provider && !provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase) && !provider.Equals("postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add($"Latchkey:Database:Provider is '{provider}'; set sqlite or postgres, or leave it unset to infer it from the connection string.");
+        }
+
+        var prometheus = options.Telemetry.Prometheus;
+        if (prometheus.Enabled && prometheus.Port is null && string.IsNullOrEmpty(prometheus.ScrapeToken))
+        {
+            failures.Add("Latchkey:Telemetry:Prometheus:Enabled is true without Latchkey:Telemetry:Prometheus:Port (a local port listed in urls) or Latchkey:Telemetry:Prometheus:ScrapeToken (a bearer secret); set one, so that the metrics are not public.");
+        }
+
+        if (!prometheus.Path.StartsWith('/'))
+        {
+            failures.Add($"Latchkey:Telemetry:Prometheus:Path is '{prometheus.Path}'; set a path starting with '/', e.g. /metrics.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void Range<T>(List<string> failures, string key, T value, T min, T max, string why)
+        where T : IComparable<T>
+    {
+        if (value.CompareTo(min) < 0 || value.CompareTo(max) > 0)
+        {
+            failures.Add(string.Create(CultureInfo.InvariantCulture, $"{LatchkeyOptions.Section}:{key} is {value}; set it between {min} and {max} ({why})."));
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Latchkey.Server.Management;
+
+/// <summary>
+/// The <c>errorCode</c> values of Management API errors, Auth0's names (docs/reference/auth0-wire.md R15.4). Add a code here before using
+/// it, so clients can rely on the list.
+/// </summary>
+internal static class ManagementErrorCodes
+{
+    public const string InvalidBody = "invalid_body";
+    public const string InvalidQueryString = "invalid_query_string";
+    public const string InvalidUri = "invalid_uri";
+    public const string InsufficientScope = "insufficient_scope";
+    public const string TooManyRequests = "too_many_requests";
+    public const string Conflict = "conflict";
+    public const string InexistentUser = "inexistent_user";
+    public const string InexistentKey = "inexistent_key";
+    public const string InvalidKeyState = "invalid_key_state";
+    public const string EmailConflicts = "email_conflicts";
+    public const string OperationNotSupported = "operation_not_supported";
+
+    /// <summary>Auth0 puts the expected scheme in <c>errorCode</c> when the Authorization header is malformed.</summary>
+    public const string BearerScheme = "Bearer";
+}

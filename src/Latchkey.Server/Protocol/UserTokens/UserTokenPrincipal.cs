@@ -1,0 +1,124 @@
+using System.Globalization;
+using System.Security.Claims;
+using Latchkey.Server.Hosting;
+using Latchkey.Server.Protocol.Audience;
+using Latchkey.Server.Protocol.Token;
+using Latchkey.Server.Tenants;
+using Latchkey.Server.Users;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using OpenIddict.Abstractions;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Latchkey.Server.Protocol.UserTokens;
+
+/// <summary>
+/// The one place where a user's principal is built — the principal OpenIddict turns into the access token, the ID
+/// token and (with <c>offline_access</c>) the refresh token — for <c>/authorize</c> (code and implicit) and for a
+/// refresh at <c>/oauth/token</c>. It runs in three steps, and this is where access policies plug in:
+/// <list type="number">
+/// <item><b>Decide</b>: <see cref="UserGrantPolicy"/> turns the <see cref="UserTokenRequest"/> into a
+/// <see cref="UserGrant"/> (scopes, RBAC permissions).</item>
+/// <item><b>Actions</b> (issue 10): post-login Actions run here, between the decision and the principal; they see the
+/// request and the grant, and may deny or add claims.</item>
+/// <item><b>Build</b>: the claims and their destinations. <c>sub</c> (access + ID token); <c>azp</c> and, for an API that
+/// adds them, <c>permissions</c> (access token); <c>auth_time</c>, <c>sid</c> and the profile claims for
+/// <c>profile</c>/<c>email</c> (ID token only: SDKs read the user from the ID token, <c>/userinfo</c> reads the database);
+/// resources (<c>aud</c>, <see cref="AudienceResolver.Resources"/>); the lifetimes from the API, the Application and
+/// <c>Latchkey:Tokens</c>. Nonce, <c>at_hash</c> and the ID token's <c>aud</c> are OpenIddict's.</item>
+/// </list>
+/// Callers resolve the API (<see cref="AudienceResolver"/>) and check the user first; the result is signed in on the
+/// OpenIddict scheme (authorize) or replaces the token request's principal (refresh).
+/// </summary>
+internal sealed class UserTokenPrincipal(TenantCache tenants, IOptions<LatchkeyOptions> options, TimeProvider time)
+{
+    /// <summary>OIDC Front-/Back-Channel Logout's session id claim; Auth0 puts it in ID tokens.</summary>
+    private const string SessionClaim = "sid";
+
+    public async ValueTask<ClaimsPrincipal> CreateAsync(UserTokenRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var grant = UserGrantPolicy.Decide(request, await tenants.GetAsync(cancellationToken));
+        return Build(request, grant);
+    }
+
+    private ClaimsPrincipal Build(UserTokenRequest request, UserGrant grant)
+    {
+        var (user, api) = (request.User, request.Api);
+        var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+        identity.SetClaim(Claims.Subject, user.UserId)
+            .SetClaim(Claims.AuthorizedParty, request.Application.ClientId)
+            .SetClaim(Claims.AuthenticationTime, request.AuthenticatedAt.ToUnixTimeSeconds());
+
+        if (!string.IsNullOrEmpty(request.SessionId))
+        {
+            identity.SetClaim(SessionClaim, request.SessionId);
+        }
+
+        if (grant.Scopes.Contains(Scopes.Profile))
+        {
+            AddProfileClaims(identity, user);
+        }
+
+        if (grant.Scopes.Contains(Scopes.Email))
+        {
+            identity.SetClaim(Claims.Email, user.Email);
+            identity.SetClaim(Claims.EmailVerified, user.EmailVerified);
+        }
+
+        if (api is not null && api.AddsPermissionsClaim)
+        {
+            identity.SetClaim(LatchkeyClaims.PermissionsEnabled, "true");
+            foreach (var permission in grant.Permissions)
+            {
+                identity.AddClaim(new Claim(LatchkeyClaims.Permissions, permission));
+            }
+        }
+
+        var settings = options.Value;
+        identity.SetScopes(grant.Scopes);
+        identity.SetResources(AudienceResolver.Resources(api, grant.Scopes.Contains(Scopes.OpenId), settings.Issuer!));
+        identity.SetAccessTokenLifetime(AccessTokenLifetime(request, settings.Tokens));
+        identity.SetIdentityTokenLifetime(settings.Tokens.IdentityTokenLifetime);
+
+        // A new refresh-token family starts now; the token endpoint carries this over on rotation.
+        var now = time.GetUtcNow();
+        identity.SetClaim(LatchkeyClaims.FamilyCreatedAt, now.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
+        identity.SetRefreshTokenLifetime(RefreshTokenLifetimes.Next(request.Application.RefreshToken, now, now));
+        identity.SetDestinations(DestinationsOf);
+
+        return new ClaimsPrincipal(identity);
+    }
+
+    /// <summary>
+    /// The API's lifetime, or Auth0's <c>/userinfo</c>-only lifetime without an API. The implicit flow's front-channel
+    /// tokens are capped (RFC 9700 §2.1.2; Auth0's web default) without exceeding the API's own.
+    /// </summary>
+    private static TimeSpan AccessTokenLifetime(UserTokenRequest request, TokenOptions tokens)
+    {
+        var lifetime = request.Api is null ? tokens.UserInfoAccessTokenLifetime : TimeSpan.FromSeconds(request.Api.TokenLifetime);
+        return request.GrantType == GrantTypes.Implicit && lifetime > tokens.ImplicitAccessTokenLifetime ? tokens.ImplicitAccessTokenLifetime : lifetime;
+    }
+
+    private static void AddProfileClaims(ClaimsIdentity identity, User user)
+    {
+        var profile = UserProfile.Of(user);
+        identity.SetClaim(Claims.Name, profile.Name);
+        identity.SetClaim(Claims.Nickname, profile.Nickname);
+        if (profile.Picture is not null)
+        {
+            identity.SetClaim(Claims.Picture, profile.Picture);
+        }
+
+        identity.SetClaim(Claims.UpdatedAt, profile.UpdatedAt);
+    }
+
+    private static IEnumerable<string> DestinationsOf(Claim claim) => claim.Type switch
+    {
+        Claims.Subject => [Destinations.AccessToken, Destinations.IdentityToken],
+        Claims.AuthorizedParty or LatchkeyClaims.Permissions or LatchkeyClaims.PermissionsEnabled => [Destinations.AccessToken],
+        Claims.AuthenticationTime or SessionClaim or Claims.Name or Claims.Nickname or Claims.Picture
+            or Claims.UpdatedAt or Claims.Email or Claims.EmailVerified => [Destinations.IdentityToken],
+        _ => [],
+    };
+}

@@ -1,0 +1,15 @@
+namespace Latchkey.Server.Tenants.Rules;
+
+/// <summary>
+/// A user as a tenant file gives it. Null members were absent and leave the stored value alone (a user may have
+/// changed their password or metadata since the last import). Metadata is compact JSON text.
+/// </summary>
+internal sealed record UserDraft(
+    string Email,
+    string? Password,
+    bool? EmailVerified,
+    string? Name,
+    string? UserMetadata,
+    string? AppMetadata,
+    IReadOnlyList<string>? Roles,
+    bool? Blocked);
