@@ -45,9 +45,15 @@ public sealed class LatchkeyOptions
     /// <summary>Limits of the Management API (<c>/api/v2</c>).</summary>
     public ManagementOptions Management { get; set; } = new();
 
-    /// <summary>Signing-key lifetime and rotation.</summary>
+    /// <summary>Signing-key rotation schedule.</summary>
     public KeyOptions Keys { get; set; } = new();
 
     /// <summary>Limits of the Actions sandbox (post-login and credentials-exchange JavaScript).</summary>
     public ActionOptions Actions { get; set; } = new();
+
+    /// <summary>Database provider and migrations.</summary>
+    public DatabaseOptions Database { get; set; } = new();
+
+    /// <summary>Metrics export (Prometheus).</summary>
+    public TelemetryOptions Telemetry { get; set; } = new();
 }

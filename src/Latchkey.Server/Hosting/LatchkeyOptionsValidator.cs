@@ -40,9 +40,25 @@ internal sealed class LatchkeyOptionsValidator : IValidateOptions<LatchkeyOption
         Range(failures, "Actions:MaxMemoryBytes", actions.MaxMemoryBytes, 1L * 1024 * 1024, 1024L * 1024 * 1024, "bytes one Action may allocate");
 
         var keys = options.Keys;
-        Range(failures, "Keys:SigningKeyLifetime", keys.SigningKeyLifetime, TimeSpan.FromDays(2), TimeSpan.FromDays(3650), "a key must outlive the tokens it signs");
-        Range(failures, "Keys:RotateBefore", keys.RotateBefore, TimeSpan.FromDays(1), keys.SigningKeyLifetime, "the successor must be added before the current key expires, so it cannot exceed Keys:SigningKeyLifetime");
-        Range(failures, "Keys:RetainAfterExpiry", keys.RetainAfterExpiry, TimeSpan.FromDays(1), TimeSpan.FromDays(3650), "tokens signed just before a key expires must still verify");
+        Range(failures, "Keys:RotationInterval", keys.RotationInterval, TimeSpan.FromHours(1), TimeSpan.FromDays(730), "a key must sign long enough to be published first, and not for years");
+        Range(failures, "Keys:PublishBeforeUse", keys.PublishBeforeUse, TimeSpan.Zero, keys.RotationInterval, "the next key is published one rotation ahead, so it cannot exceed Keys:RotationInterval");
+        Range(failures, "Keys:ScheduleCheckInterval", keys.ScheduleCheckInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), "a one-row read per node and interval");
+
+        if (options.Database.Provider is { } provider && !provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase) && !provider.Equals("postgres", StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add($"Latchkey:Database:Provider is '{provider}'; set sqlite or postgres, or leave it unset to infer it from the connection string.");
+        }
+
+        var prometheus = options.Telemetry.Prometheus;
+        if (prometheus.Enabled && prometheus.Port is null && string.IsNullOrEmpty(prometheus.ScrapeToken))
+        {
+            failures.Add("Latchkey:Telemetry:Prometheus:Enabled is true without Latchkey:Telemetry:Prometheus:Port (a local port listed in urls) or Latchkey:Telemetry:Prometheus:ScrapeToken (a bearer secret); set one, so that the metrics are not public.");
+        }
+
+        if (!prometheus.Path.StartsWith('/'))
+        {
+            failures.Add($"Latchkey:Telemetry:Prometheus:Path is '{prometheus.Path}'; set a path starting with '/', e.g. /metrics.");
+        }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

@@ -3,6 +3,7 @@ using Latchkey.Server.AttackProtection;
 using Latchkey.Server.Hosting.Cors;
 using Latchkey.Server.Login;
 using Latchkey.Server.Management;
+using Latchkey.Server.Operations;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Protocol;
 using Latchkey.Server.Sessions;
@@ -67,13 +68,19 @@ public static class LatchkeyServer
         builder.Services.AddLatchkeyProtocol();
         builder.Services.AddLatchkeyLogin();
         builder.Services.AddLatchkeyManagement();
+        builder.Services.AddLatchkeyOperations(builder.Configuration);
 
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
 
-        await app.Services.InitializeDatabaseAsync();
-        await app.Services.InitializeTenantAsync();
+        // Nodes sharing a database take turns here, so a cluster started at once migrates, imports and creates keys once.
+        await using (await AdvisoryLock.AcquireAsync(app.Services, AdvisoryLock.StartupKey))
+        {
+            await app.Services.InitializeDatabaseAsync();
+            await app.Services.InitializeTenantAsync();
+            await app.Services.InitializeProtocolAsync();
+        }
 
         // Explicit order (the implicit one would run authentication before CORS): forwarded headers before anything reads
         // the client's address or scheme; CORS before authentication, because OpenIddict answers /oauth/token inside the
@@ -83,6 +90,7 @@ public static class LatchkeyServer
             app.UseForwardedHeaders(forwardedHeaders);
         }
 
+        app.UseLatchkeyOperations();
         app.UseCors();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -90,8 +98,31 @@ public static class LatchkeyServer
         app.MapLatchkeyProtocol();
         app.MapLatchkeyLogin();
         app.MapLatchkeyManagement();
+        app.MapLatchkeyOperations();
 
         return app;
+    }
+
+    /// <summary>
+    /// The <c>migrate</c> command: applies pending migrations with the same configuration as the server (connection
+    /// string, provider) and exits, for teams that run migrations as a deployment step before starting the nodes with
+    /// <c>--Latchkey:Database:Migrate false</c>. Safe to run while nodes are up (the advisory lock serialises it).
+    /// </summary>
+    public static async Task<int> MigrateAsync(string[] args, TextWriter output)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = DefaultContentRoot(args) });
+        builder.Services.AddLatchkeyPersistence(builder.Configuration, builder.Environment);
+        using var host = builder.Build();
+        var migrator = host.Services.GetRequiredService<DatabaseMigrator>();
+        await using (await AdvisoryLock.AcquireAsync(host.Services, AdvisoryLock.StartupKey))
+        {
+            await migrator.MigrateAsync();
+        }
+
+        await output.WriteLineAsync(migrator.Applied.Count == 0
+            ? "The database schema is current."
+            : $"Applied {migrator.Applied.Count} migration(s): {string.Join(", ", migrator.Applied)}.");
+        return 0;
     }
 
     /// <summary>
@@ -111,12 +142,17 @@ public static class LatchkeyServer
     }
 
     /// <summary>
-    /// What <c>dotnet run</c> does: build, then serve until stopped. An operator error (an invalid tenant file or setting)
+    /// What <c>dotnet run</c> does: build, then serve until stopped (or, for <c>migrate</c>, <see cref="MigrateAsync"/>). An operator error (an invalid tenant file or setting)
     /// is reported on <paramref name="error"/> as what to fix, without a stack trace, and the exit code is 1.
     /// </summary>
     public static async Task<int> RunAsync(string[] args, TextWriter error)
     {
         ArgumentNullException.ThrowIfNull(error);
+        if (args is ["migrate", .. var migrateArgs])
+        {
+            return await MigrateAsync(migrateArgs, Console.Out);
+        }
+
         try
         {
             await using var app = await BuildAsync(args);
@@ -127,6 +163,11 @@ public static class LatchkeyServer
         {
             await error.WriteLineAsync("Latchkey did not start: the tenant file is invalid.");
             await error.WriteLineAsync(ex.Message);
+            return 1;
+        }
+        catch (SchemaNotCurrentException ex)
+        {
+            await error.WriteLineAsync("Latchkey did not start: " + ex.Message);
             return 1;
         }
         catch (OptionsValidationException ex)

@@ -1,4 +1,5 @@
 using Latchkey.Server.AttackProtection;
+using Latchkey.Server.Operations;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Identity;
@@ -17,12 +18,26 @@ internal sealed class PasswordAuthenticator(
     IPasswordHasher<User> hasher,
     IOptions<PasswordHasherOptions> hasherOptions,
     LoginThrottleService throttle,
+    LatchkeyMetrics metrics,
     TimeProvider time)
 {
     private static readonly User DummyUser = new() { UserId = "latchkey|dummy", Email = "dummy@invalid", NormalizedEmail = "DUMMY@INVALID" };
     private static string? s_dummyHash;
 
     public async Task<PasswordAuthenticationResult> AuthenticateAsync(string email, string password, string ipAddress, CancellationToken cancellationToken = default)
+    {
+        var result = await CheckAsync(email, password, ipAddress, cancellationToken);
+        metrics.Login(result.Outcome switch
+        {
+            PasswordAuthenticationOutcome.Success => "success",
+            PasswordAuthenticationOutcome.Throttled => "throttled",
+            PasswordAuthenticationOutcome.UserBlocked => "user_blocked",
+            _ => "invalid_credentials",
+        });
+        return result;
+    }
+
+    private async Task<PasswordAuthenticationResult> CheckAsync(string email, string password, string ipAddress, CancellationToken cancellationToken)
     {
         var subject = EmailAddress.Normalize(email);
         if (await throttle.IsIpThrottledAsync(ipAddress, cancellationToken)

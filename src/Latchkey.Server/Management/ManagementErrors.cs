@@ -45,6 +45,13 @@ internal static class ManagementErrors
     public static ManagementProblem ActionNotFound() =>
         new(new(404, "Not Found", "The action does not exist.", ManagementErrorCodes.InexistentAction));
 
+    public static ManagementProblem SigningKeyNotFound() =>
+        new(new(404, "Not Found", "Signing key not found", ManagementErrorCodes.InexistentKey));
+
+    /// <summary>Revoking the key that signs (or the next one): Auth0 revokes only keys a rotation has replaced.</summary>
+    public static ManagementProblem InvalidKeyState(string message) =>
+        new(new(400, "Bad Request", message, ManagementErrorCodes.InvalidKeyState));
+
     /// <summary>A body that is not what the endpoint accepts (Auth0: <c>Payload validation error: …</c>).</summary>
     public static ManagementProblem InvalidBody(string message) =>
         new(new(400, "Bad Request", message, ManagementErrorCodes.InvalidBody));

@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using Latchkey.Server.Management.Actions;
+using Latchkey.Server.Management.Keys;
 using Latchkey.Server.Management.Roles;
 using Latchkey.Server.Management.Users;
 using Microsoft.AspNetCore.Authorization;
@@ -53,6 +54,7 @@ internal static class ManagementServiceCollectionExtensions
         resources.MapRolesApi();
         resources.MapUserAuthorizationApi();
         resources.MapActionsApi();
+        resources.MapSigningKeysApi();
         return app;
     }
 

@@ -1,4 +1,8 @@
+using Latchkey.Server.Hosting;
+using Latchkey.Server.Operations;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.Persistence;
 
@@ -11,12 +15,16 @@ internal static class PersistenceServiceCollectionExtensions
 
     /// <summary>
     /// SQLite by default (a file in <c>./data</c>); PostgreSQL when the connection string looks like one
-    /// (<c>Host=…</c>) or <c>Latchkey:Database=postgres</c> is set.
+    /// (<c>Host=…</c>) or <c>Latchkey:Database:Provider=postgres</c> is set.
     /// </summary>
     public static IServiceCollection AddLatchkeyPersistence(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment)
     {
+        services.AddSingleton<DatabaseMigrator>();
+        services.TryAddSingleton<LatchkeyMetrics>();
+        services.TryAddSingleton<DatabaseLatencyInterceptor>();
+
         var connectionString = configuration.GetConnectionString(ConnectionStringName);
-        var provider = configuration["Latchkey:Database"];
+        var provider = configuration.GetSection(LatchkeyOptions.Section).Get<LatchkeyOptions>()?.Database.Provider;
         var usePostgres = string.Equals(provider, "postgres", StringComparison.OrdinalIgnoreCase)
             || (provider is null && connectionString is not null && connectionString.Contains("Host=", StringComparison.OrdinalIgnoreCase));
 
@@ -33,42 +41,42 @@ internal static class PersistenceServiceCollectionExtensions
         if (usePostgres)
         {
             services.AddDbContext<LatchkeyDbContext, PostgresLatchkeyDbContext>(
-                db => db.UseNpgsql(connectionString).UseOpenIddict(), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+                (provider, db) => db.UseNpgsql(connectionString).UseOpenIddict().AddInterceptors(provider.GetRequiredService<DatabaseLatencyInterceptor>()), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
         else
         {
             var synchronous = configuration.GetValue(SqliteSynchronousKey, SqliteSynchronous.Normal);
             var settings = new SqliteConnectionSettings(synchronous);
             services.AddDbContext<LatchkeyDbContext, SqliteLatchkeyDbContext>(
-                db => db.UseSqlite(connectionString).UseOpenIddict().AddInterceptors(settings), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
+                (provider, db) => db.UseSqlite(connectionString).UseOpenIddict().AddInterceptors(settings, provider.GetRequiredService<DatabaseLatencyInterceptor>()), ServiceLifetime.Scoped, ServiceLifetime.Singleton);
         }
 
         return services;
     }
 
-    public static async Task InitializeDatabaseAsync(this IServiceProvider services)
+    /// <summary>
+    /// Applies pending migrations (<see cref="DatabaseOptions.Migrate"/>), or, when migrations are a separate step,
+    /// refuses to start on a schema this build does not match.
+    /// </summary>
+    public static async Task InitializeDatabaseAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
     {
-        await using var scope = services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
-        if (db.Database.GetMigrations().Any())
+        var migrator = services.GetRequiredService<DatabaseMigrator>();
+        if (services.GetRequiredService<IOptions<LatchkeyOptions>>().Value.Database.Migrate)
         {
-            // MigrateAsync takes EF Core's migration lock (a write) and diffs the model against the last snapshot even
-            // when nothing is pending; a current schema needs neither (MigrationTests catch a model without a migration).
-            if ((await db.Database.GetPendingMigrationsAsync()).Any())
-            {
-                await db.Database.MigrateAsync();
-            }
+            await migrator.MigrateAsync(cancellationToken);
         }
-        else
+        else if (await migrator.PendingAsync(cancellationToken) is { Count: > 0 } pending)
         {
-            await db.Database.EnsureCreatedAsync();
+            throw new SchemaNotCurrentException(pending);
         }
 
+        await using var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
         if (db.Database.IsSqlite())
         {
             // Readers never block the writer and a commit appends to the log instead of rewriting pages. EF Core creates
             // new files in WAL already; this covers a file created by anything else. Persistent, so set once here.
-            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;");
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode = WAL;", cancellationToken);
         }
     }
 }

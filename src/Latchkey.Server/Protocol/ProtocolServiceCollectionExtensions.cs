@@ -28,7 +28,10 @@ internal static class ProtocolServiceCollectionExtensions
         services.AddScoped<AuthorizeEndpoint>();
         services.AddScoped<LogoutEndpoint>();
         services.AddSingleton<ProtocolKeyRing>();
-        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, ConfigureProtocolKeys>();
+        services.AddSingleton<IOptionsChangeTokenSource<OpenIddictServerOptions>>(provider => provider.GetRequiredService<ProtocolKeyRing>());
+        services.AddSingleton<ConfigureProtocolKeys>();
+        services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(provider => provider.GetRequiredService<ConfigureProtocolKeys>());
+        services.AddHostedService<ProtocolKeyRefresher>();
         services.AddSingleton<ProtocolRowPruner>();
         services.AddHostedService(provider => provider.GetRequiredService<ProtocolRowPruner>());
 
@@ -92,6 +95,9 @@ internal static class ProtocolServiceCollectionExtensions
                 }
             });
 
+        // After OpenIddict's own post-configuration (registered by AddServer above), which sorts the signing keys.
+        services.AddSingleton<IPostConfigureOptions<OpenIddictServerOptions>>(provider => provider.GetRequiredService<ConfigureProtocolKeys>());
+
         services.AddOptions<OpenIddictServerOptions>()
             .Configure<IOptions<LatchkeyOptions>, TimeProvider>((server, latchkey, time) =>
             {
@@ -116,10 +122,13 @@ internal static class ProtocolServiceCollectionExtensions
         return services;
     }
 
+    /// <summary>Start-up, under the start-up lock: creates the first keys on an empty database and loads the key set.</summary>
+    public static Task InitializeProtocolAsync(this IServiceProvider services, CancellationToken cancellationToken = default) =>
+        services.GetRequiredService<ProtocolKeyRing>().InitializeAsync(cancellationToken);
+
     public static WebApplication MapLatchkeyProtocol(this WebApplication app)
     {
-        // Build OpenIddict's options now: this loads (on first start: generates and persists) the keys before the
-        // first request rather than during it.
+        // Build OpenIddict's options now (the key ring was loaded at start-up), before the first request rather than during it.
         _ = app.Services.GetRequiredService<IOptionsMonitor<OpenIddictServerOptions>>().CurrentValue;
 
         // Statement lambdas with typed parameters: an HttpContext-only lambda would bind as a RequestDelegate and

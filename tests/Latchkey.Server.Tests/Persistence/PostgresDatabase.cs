@@ -34,6 +34,24 @@ public sealed class PostgresDatabase : IAsyncDisposable
         return database;
     }
 
+    /// <summary>
+    /// Takes the database away from every client (new connections refused, open ones terminated) or gives it back:
+    /// an outage of this database only, never of the shared server other tests use.
+    /// </summary>
+    public async Task SetAvailableAsync(bool available)
+    {
+        await using var connection = new NpgsqlConnection(AdminConnectionString);
+        await connection.OpenAsync();
+        await using var alter = new NpgsqlCommand($"ALTER DATABASE \"{Name}\" ALLOW_CONNECTIONS {(available ? "true" : "false")}", connection);
+        await alter.ExecuteNonQueryAsync();
+        if (!available)
+        {
+            await using var terminate = new NpgsqlCommand("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = @name", connection);
+            terminate.Parameters.AddWithValue("name", Name);
+            await terminate.ExecuteNonQueryAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();

@@ -73,6 +73,7 @@ public sealed class DiscoveryTests(ProtocolServerFixture fixture) : IClassFixtur
             }
         }
 
+        // Two keys from the first start: the current one and the next one, published before it signs (DISC-5).
         var shape = new JsonArray(keys.Select(k => (JsonNode)new JsonArray(k.Select(p => (JsonNode)p.Key).ToArray())).ToArray());
         Snapshot.Match(shape, "jwks-shape");
     }

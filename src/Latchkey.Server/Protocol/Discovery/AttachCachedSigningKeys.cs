@@ -8,11 +8,13 @@ namespace Latchkey.Server.Protocol.Discovery;
 /// <summary>
 /// Serves the JWKS from keys converted once: OpenIddict re-exports every RSA key on each request (docs/reference/openiddict.md §10 measured
 /// ≈2,800 req/s). Publishes the public parts only (<c>kty use alg kid n e</c>, plus <c>x5t</c>/<c>x5c</c> as Auth0
-/// does) of every signing key that may still verify a token. The key set changes only on restart.
+/// does) of every signing key that may still verify a token. The conversion is redone when OpenIddict's options are
+/// rebuilt with a new key set (a rotation or revocation, <c>Keys/ProtocolKeyRing</c>): each build has its own
+/// credentials list, so the list instance is the cache key.
 /// </summary>
 internal sealed class AttachCachedSigningKeys : IOpenIddictServerHandler<HandleJsonWebKeySetRequestContext>
 {
-    private JsonWebKey[]? _keys;
+    private volatile Converted? _converted;
 
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<HandleJsonWebKeySetRequestContext>()
@@ -24,8 +26,14 @@ internal sealed class AttachCachedSigningKeys : IOpenIddictServerHandler<HandleJ
     public ValueTask HandleAsync(HandleJsonWebKeySetRequestContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        _keys ??= context.Options.SigningCredentials.Select(ToJsonWebKey).OfType<JsonWebKey>().ToArray();
-        foreach (var key in _keys)
+        var converted = _converted;
+        if (converted is null || !ReferenceEquals(converted.Source, context.Options.SigningCredentials))
+        {
+            converted = new Converted(context.Options.SigningCredentials, [.. context.Options.SigningCredentials.Select(ToJsonWebKey).OfType<JsonWebKey>()]);
+            _converted = converted;
+        }
+
+        foreach (var key in converted.Keys)
         {
             context.Keys.Add(key);
         }
@@ -54,4 +62,6 @@ internal sealed class AttachCachedSigningKeys : IOpenIddictServerHandler<HandleJ
         key.X5c.Add(Convert.ToBase64String(x509.Certificate.RawData));
         return key;
     }
+
+    private sealed record Converted(List<SigningCredentials> Source, JsonWebKey[] Keys);
 }

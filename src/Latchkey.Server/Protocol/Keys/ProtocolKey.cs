@@ -21,7 +21,17 @@ public sealed class ProtocolKey
     /// <summary>PKCS#8 private key, protected with Data Protection, base64.</summary>
     public required string ProtectedPrivateKey { get; set; }
 
+    /// <summary>Signing keys: when it was created, which is also when it was first published in the JWKS.</summary>
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>Signing keys: when it became the key that signs (null while it is the next key, published but unused).</summary>
+    public DateTimeOffset? ActivatedAt { get; set; }
+
+    /// <summary>Signing keys: when a rotation replaced it (it stays published while tokens it signed can be alive).</summary>
+    public DateTimeOffset? RetiredAt { get; set; }
+
+    /// <summary>Signing keys: when an administrator revoked it (gone from the JWKS; its tokens no longer verify).</summary>
+    public DateTimeOffset? RevokedAt { get; set; }
 
     public DateTimeOffset NotBefore { get; set; }
 

@@ -36,7 +36,9 @@ internal static class TokenHandlers
         HandleUserTokenGrant.Descriptor,
         RejectConcurrentRefresh.Descriptor,
 
-        // Apply response: Auth0's error texts and statuses; a failed exchange burns its code.
+        // Apply response: count the answer (first, so every answer is counted); Auth0's error texts and statuses; a
+        // failed exchange burns its code.
+        RecordTokenRequest.Descriptor,
         NormalizeTokenErrors.Descriptor,
         BurnCodeOnFailedExchange.Descriptor,
         AttachAccessDeniedStatus.Descriptor,

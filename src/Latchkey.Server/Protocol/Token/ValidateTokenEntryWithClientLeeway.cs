@@ -1,3 +1,4 @@
+using Latchkey.Server.Operations;
 using Latchkey.Server.Tenants;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -25,7 +26,8 @@ namespace Latchkey.Server.Protocol.Token;
 internal sealed class ValidateTokenEntryWithClientLeeway(
     IOpenIddictTokenManager tokens,
     IOpenIddictAuthorizationManager authorizations,
-    TenantCache tenants) : IOpenIddictServerHandler<ValidateTokenContext>
+    TenantCache tenants,
+    LatchkeyMetrics metrics) : IOpenIddictServerHandler<ValidateTokenContext>
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<ValidateTokenContext>()
@@ -66,6 +68,7 @@ internal sealed class ValidateTokenEntryWithClientLeeway(
                 return;
             }
 
+            metrics.RefreshTokenReuseDetected();
             await RevokeFamilyAsync(tokens, authorizations, context.AuthorizationId, context.Logger, context.CancellationToken);
             context.Reject(Errors.InvalidToken, "The refresh token has already been used.");
             return;

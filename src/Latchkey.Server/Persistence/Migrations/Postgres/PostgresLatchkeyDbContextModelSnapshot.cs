@@ -132,6 +132,9 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                         .HasMaxLength(100)
                         .HasColumnType("character varying(100)");
 
+                    b.Property<DateTimeOffset?>("ActivatedAt")
+                        .HasColumnType("timestamp with time zone");
+
                     b.Property<string>("Certificate")
                         .HasColumnType("text");
 
@@ -150,6 +153,12 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                     b.Property<string>("ProtectedPrivateKey")
                         .IsRequired()
                         .HasColumnType("text");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
+                        .HasColumnType("timestamp with time zone");
 
                     b.Property<string>("Use")
                         .IsRequired()

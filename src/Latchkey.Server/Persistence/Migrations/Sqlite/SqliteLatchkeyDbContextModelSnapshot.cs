@@ -126,6 +126,9 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                         .HasMaxLength(100)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTimeOffset?>("ActivatedAt")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Certificate")
                         .HasColumnType("TEXT");
 
@@ -143,6 +146,12 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
 
                     b.Property<string>("ProtectedPrivateKey")
                         .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("RetiredAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset?>("RevokedAt")
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Use")

@@ -1,4 +1,5 @@
 ﻿using System;
+using System.Collections.Generic;
 using Microsoft.EntityFrameworkCore.Migrations;
 
 #nullable disable
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore.Migrations;
 namespace Latchkey.Server.Persistence.Migrations.Postgres
 {
     /// <inheritdoc />
-    public partial class AddActions : Migration
+    public partial class Rbac : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -30,6 +31,49 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_Actions", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UserPermissions",
+                columns: table => new
+                {
+                    UserId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    ResourceServerIdentifier = table.Column<string>(type: "character varying(600)", maxLength: 600, nullable: false),
+                    PermissionName = table.Column<string>(type: "character varying(280)", maxLength: 280, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UserPermissions", x => new { x.UserId, x.ResourceServerIdentifier, x.PermissionName });
+                    table.ForeignKey(
+                        name: "FK_UserPermissions_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "UserId",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "UserRoles",
+                columns: table => new
+                {
+                    UserId = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    RoleId = table.Column<Guid>(type: "uuid", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_UserRoles", x => new { x.UserId, x.RoleId });
+                    table.ForeignKey(
+                        name: "FK_UserRoles_Roles_RoleId",
+                        column: x => x.RoleId,
+                        principalTable: "Roles",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                    table.ForeignKey(
+                        name: "FK_UserRoles_Users_UserId",
+                        column: x => x.UserId,
+                        principalTable: "Users",
+                        principalColumn: "UserId",
+                        onDelete: ReferentialAction.Cascade);
                 });
 
             migrationBuilder.CreateTable(
@@ -69,6 +113,19 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                 table: "Actions",
                 column: "Name",
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_UserRoles_RoleId_UserId",
+                table: "UserRoles",
+                columns: new[] { "RoleId", "UserId" });
+
+            // Role assignments move from a list of role names on the user row to their own table (role ids, so a
+            // renamed role keeps its users); existing assignments are carried over before the column goes.
+            migrationBuilder.Sql("""INSERT INTO "UserRoles" ("UserId", "RoleId") SELECT DISTINCT u."UserId", r."Id" FROM "Users" u CROSS JOIN LATERAL unnest(u."Roles") AS j(name) JOIN "Roles" r ON r."Name" = j.name""");
+
+            migrationBuilder.DropColumn(
+                name: "Roles",
+                table: "Users");
         }
 
         /// <inheritdoc />
@@ -78,7 +135,19 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                 name: "ActionBindings");
 
             migrationBuilder.DropTable(
+                name: "UserPermissions");
+
+            migrationBuilder.DropTable(
+                name: "UserRoles");
+
+            migrationBuilder.DropTable(
                 name: "Actions");
+
+            migrationBuilder.AddColumn<List<string>>(
+                name: "Roles",
+                table: "Users",
+                type: "text[]",
+                nullable: false);
         }
     }
 }
