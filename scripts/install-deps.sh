@@ -26,7 +26,9 @@ done
 if command -v pg_ctlcluster >/dev/null; then
   if ! pg_lsclusters -h 2>/dev/null | awk '$1==15 && $2=="main" {print $4}' | grep -q online; then
     echo "== starting PostgreSQL 15"
-    $sudo_cmd pg_ctlcluster 15 main start
+    # Closed lock descriptors: the server outlives this script, and an inherited flock (fd 3 from `flock file cmd`, fd 9
+    # from test.sh) would hold the suite lock for as long as PostgreSQL runs.
+    $sudo_cmd pg_ctlcluster 15 main start 3>&- 9>&-
   fi
   for _ in $(seq 30); do pg_isready -q -h 127.0.0.1 && break; sleep 0.5; done
   $sudo_cmd su postgres -c "psql -qtAc \"SELECT 1 FROM pg_roles WHERE rolname='latchkey'\" | grep -q 1 || psql -qc \"CREATE ROLE latchkey LOGIN PASSWORD 'latchkey' CREATEDB\"" >/dev/null
