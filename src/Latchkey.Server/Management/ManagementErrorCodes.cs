@@ -15,6 +15,7 @@ internal static class ManagementErrorCodes
     public const string InexistentUser = "inexistent_user";
     public const string InexistentKey = "inexistent_key";
     public const string InvalidKeyState = "invalid_key_state";
+    public const string InexistentConnection = "inexistent_connection";
     public const string EmailConflicts = "email_conflicts";
     public const string OperationNotSupported = "operation_not_supported";
 

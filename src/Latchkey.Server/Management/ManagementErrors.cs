@@ -32,6 +32,10 @@ internal static class ManagementErrors
         new(new(403, "Forbidden", "A current_user token can only access the user it was issued to.", ManagementErrorCodes.InsufficientScope),
             $"{Realm}, error=\"insufficient_scope\"");
 
+    /// <summary>Auth0's answer to a <c>connection</c> that does not exist (only the database connection does).</summary>
+    public static ManagementProblem ConnectionNotFound() =>
+        new(new(400, "Bad Request", "The connection does not exist.", ManagementErrorCodes.InexistentConnection));
+
     public static ManagementProblem UserNotFound() =>
         new(new(404, "Not Found", "The user does not exist.", ManagementErrorCodes.InexistentUser));
 

@@ -28,10 +28,11 @@ internal sealed class TenantImporter(
     /// <summary>Reads, validates and applies the tenant file at <paramref name="path"/>.</summary>
     public async Task ImportFileAsync(string path, CancellationToken cancellationToken = default)
     {
-        string json;
+        byte[] json;
         try
         {
-            json = await File.ReadAllTextAsync(path, cancellationToken);
+            // Bytes, not text: decoding would turn invalid UTF-8 into U+FFFD silently; the reader refuses it by name.
+            json = await File.ReadAllBytesAsync(path, cancellationToken);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

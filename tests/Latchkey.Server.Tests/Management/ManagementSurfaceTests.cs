@@ -165,7 +165,7 @@ public sealed class ManagementSurfaceTests(ManagementServerFixture fixture) : IC
     }
 
     [Theory]
-    [InlineData("{ \"user_metadata\": {}, \"user_metadata\": { \"x\": 1 } }", "Invalid request payload JSON format")]
+    [InlineData("{ \"user_metadata\": {}, \"user_metadata\": { \"x\": 1 } }", "Invalid request payload JSON format: a duplicate property")]
     [InlineData("{ \"no_such_member\": 1 }", "Payload validation error: 'Additional properties not allowed: no_such_member'.")]
     [InlineData("{ \"User_Metadata\": {} }", "Payload validation error: 'Additional properties not allowed: User_Metadata'.")]
     [InlineData("{ \"blocked\": \"yes\" }", "Payload validation error: 'Expected type boolean but found type string' on property blocked.")]

@@ -215,7 +215,7 @@ public sealed class TenantImportTests
         { """{ "users": [ { "email": "a@example.com", "email_verified": "yes" } ] }""",
           "users[0].email_verified: expected true or false, got the string \"yes\"" },
         { """[]""",
-          "(root): expected an object with resource_servers, clients, client_grants, roles, users, got an array" },
+          "(root): expected an object with resource_servers, clients, client_grants, roles, users, connections, got an array" },
         { "{\n  \"clients\": [\n    { \"client_id\": \"a\" \"app_type\": \"spa\" }\n  ]\n}",
           "line 3, position 24: malformed JSON: " },
         { """{ "clients": [], "clients": [] }""",

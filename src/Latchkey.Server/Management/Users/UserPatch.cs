@@ -40,7 +40,7 @@ internal static class UserPatch
                 "nickname" => UserRules.Name(patch.Nickname) ?? Set(() => user.Nickname = patch.Nickname),
                 "picture" => (patch.Picture is null ? null : UserRules.Picture(patch.Picture)) ?? Set(() => user.Picture = patch.Picture),
                 "password" => UserRules.Password(patch.Password, user.Email, rejectCommon: true) ?? Set(() => user.PasswordHash = hasher.HashPassword(user, patch.Password)),
-                "connection" => patch.Connection == Connection.DefaultName ? null : "The connection does not exist.",
+                "connection" => null, // the one database connection; UsersApi refuses any other before applying
                 _ => throw new InvalidOperationException($"UserUpdateRequest has a member UserPatch does not apply: {name}."),
             };
             if (problem is not null)

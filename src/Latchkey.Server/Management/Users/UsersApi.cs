@@ -79,6 +79,12 @@ internal static class UsersApi
             return ManagementErrors.InsufficientScope(ManagementScopes.UpdateUsers);
         }
 
+        // Auth0 answers a connection other than the user's with its own 400, not a payload validation error.
+        if (body.Members.Contains("connection") && body.Value.Connection != Connection.DefaultName)
+        {
+            return ManagementErrors.ConnectionNotFound();
+        }
+
         var user = await db.Set<User>().FirstOrDefaultAsync(u => u.UserId == id, cancellationToken);
         if (user is null)
         {
