@@ -10,10 +10,14 @@ namespace Latchkey.Server.Protocol.Token;
 /// Strict rotation under races (docs/reference/security-catalogue.md RT-9): OpenIddict marks a refresh token redeemed but ignores a lost
 /// update, so two simultaneous requests with the same token would both get new tokens. For clients without a reuse
 /// interval (Auth0's default), the redemption is claimed here first, under the store's optimistic concurrency, and the
-/// request that loses is <c>invalid_grant</c>. Clients with a reuse interval accept such races by design.
+/// request that loses is <c>invalid_grant</c>. Clients with a reuse interval accept such races by design. A request
+/// that arrives after the claim but before the winner has issued the successor is refused the same way, without
+/// revoking the family (<see cref="ValidateTokenEntryWithClientLeeway"/>).
 /// </summary>
 internal sealed class RejectConcurrentRefresh(IOpenIddictTokenManager tokens, TenantCache tenants) : IOpenIddictServerHandler<ProcessSignInContext>
 {
+    public const string InUseDescription = "The refresh token is being used by another request.";
+
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessSignInContext>()
             .AddFilter<OpenIddictServerHandlerFilters.RequireTokenStorageEnabled>()
@@ -48,7 +52,7 @@ internal sealed class RejectConcurrentRefresh(IOpenIddictTokenManager tokens, Te
 
         if (!await tokens.TryRedeemAsync(token, context.CancellationToken))
         {
-            context.Reject(Errors.InvalidGrant, "The refresh token is being used by another request.");
+            context.Reject(Errors.InvalidGrant, InUseDescription);
         }
     }
 }

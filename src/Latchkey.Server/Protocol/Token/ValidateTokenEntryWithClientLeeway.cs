@@ -68,6 +68,12 @@ internal sealed class ValidateTokenEntryWithClientLeeway(
                 return;
             }
 
+            if (await IsRotationInFlightAsync(context, token))
+            {
+                context.Reject(Errors.InvalidToken, RejectConcurrentRefresh.InUseDescription);
+                return;
+            }
+
             metrics.RefreshTokenReuseDetected();
             await RevokeFamilyAsync(tokens, authorizations, context.AuthorizationId, context.Logger, context.CancellationToken);
             context.Reject(Errors.InvalidToken, "The refresh token has already been used.");
@@ -103,6 +109,34 @@ internal sealed class ValidateTokenEntryWithClientLeeway(
 
         var redeemedAt = await tokens.GetRedemptionDateAsync(token, context.CancellationToken);
         return application.RefreshToken.AllowsReuse(redeemedAt, context.Options.TimeProvider.GetUtcNow());
+    }
+
+    /// <summary>
+    /// The token was redeemed, but its family has no newer refresh token yet: the request that redeemed it is still
+    /// rotating (on this node or another). This request arrived at the same time, not after: it loses (RT-9, strict
+    /// rotation gives one success), but revoking the family now would also fail the winner, so nobody would get a token.
+    /// Once the successor exists, presenting the redeemed token is a replay and revokes the family as usual. A winner
+    /// that failed after redeeming leaves no live token in the family, so there is nothing for a replay to revoke.
+    /// </summary>
+    private async ValueTask<bool> IsRotationInFlightAsync(ValidateTokenContext context, object token)
+    {
+        if (string.IsNullOrEmpty(context.AuthorizationId))
+        {
+            return false;
+        }
+
+        var created = await tokens.GetCreationDateAsync(token, context.CancellationToken);
+        await foreach (var member in tokens.FindByAuthorizationIdAsync(context.AuthorizationId, context.CancellationToken))
+        {
+            if (await tokens.GetIdAsync(member, context.CancellationToken) != context.TokenId
+                && await tokens.HasTypeAsync(member, TokenTypeIdentifiers.RefreshToken, context.CancellationToken)
+                && await tokens.GetCreationDateAsync(member, context.CancellationToken) >= created)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Revokes every token of an authorization (a refresh-token family) and the authorization itself.</summary>
