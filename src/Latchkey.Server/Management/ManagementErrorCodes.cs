@@ -17,6 +17,13 @@ internal static class ManagementErrorCodes
     public const string EmailConflicts = "email_conflicts";
     public const string OperationNotSupported = "operation_not_supported";
 
+    // Tenant configuration (resource servers, clients, client grants).
+    public const string InexistentResourceServer = "inexistent_resource_server";
+    public const string InexistentClient = "inexistent_client";
+    public const string InexistentClientGrant = "inexistent_client_grant";
+    public const string ResourceServerConflict = "resource_server_conflict";
+    public const string ClientGrantConflict = "client_grant_conflict";
+
     /// <summary>Auth0 puts the expected scheme in <c>errorCode</c> when the Authorization header is malformed.</summary>
     public const string BearerScheme = "Bearer";
 }

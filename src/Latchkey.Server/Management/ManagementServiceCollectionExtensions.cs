@@ -1,4 +1,7 @@
 using System.Text.Json.Serialization;
+using Latchkey.Server.Management.ClientGrants;
+using Latchkey.Server.Management.Clients;
+using Latchkey.Server.Management.ResourceServers;
 using Latchkey.Server.Management.Users;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
@@ -48,6 +51,9 @@ internal static class ManagementServiceCollectionExtensions
         ((IEndpointConventionBuilder)resources).Finally(RequireDeclaredScope);
 
         resources.MapUsersApi();
+        resources.MapResourceServersApi();
+        resources.MapClientsApi();
+        resources.MapClientGrantsApi();
         return app;
     }
 

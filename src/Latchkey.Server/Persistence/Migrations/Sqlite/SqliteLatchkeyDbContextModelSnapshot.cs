@@ -17,44 +17,7 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
-            modelBuilder.Entity("Latchkey.Server.Login.LoginSession", b =>
-                {
-                    b.Property<string>("Id")
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<DateTimeOffset>("CreatedAt")
-                        .HasColumnType("TEXT");
-
-                    b.Property<long>("ExpiresAt")
-                        .HasColumnType("INTEGER");
-
-                    b.Property<string>("SessionId")
-                        .IsRequired()
-                        .HasMaxLength(64)
-                        .HasColumnType("TEXT");
-
-                    b.Property<byte[]>("Ticket")
-                        .IsRequired()
-                        .HasColumnType("BLOB");
-
-                    b.Property<string>("UserId")
-                        .IsRequired()
-                        .HasMaxLength(100)
-                        .HasColumnType("TEXT");
-
-                    b.HasKey("Id");
-
-                    b.HasIndex("ExpiresAt");
-
-                    b.HasIndex("SessionId");
-
-                    b.HasIndex("UserId");
-
-                    b.ToTable("LoginSessions", (string)null);
-                });
-
-            modelBuilder.Entity("Latchkey.Server.Login.LoginThrottle", b =>
+            modelBuilder.Entity("Latchkey.Server.AttackProtection.LoginThrottle", b =>
                 {
                     b.Property<string>("Subject")
                         .HasMaxLength(320)
@@ -116,6 +79,43 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                     b.ToTable("ProtocolKeys", (string)null);
                 });
 
+            modelBuilder.Entity("Latchkey.Server.Sessions.LoginSession", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SessionId")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("Ticket")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("UserId")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ExpiresAt");
+
+                    b.HasIndex("SessionId");
+
+                    b.HasIndex("UserId");
+
+                    b.ToTable("LoginSessions", (string)null);
+                });
+
             modelBuilder.Entity("Latchkey.Server.Tenants.Api", b =>
                 {
                     b.Property<Guid>("Id")
@@ -146,12 +146,18 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("SkipConsentForVerifiableFirstPartyClients")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("TokenDialect")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("TokenLifetime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TokenLifetimeForWeb")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -185,19 +191,38 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ClientMetadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ClientSecretHash")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Description")
+                        .HasMaxLength(140)
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("GrantTypes")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("IdTokenLifetime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsFirstParty")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenEndpointAuthMethod")
+                        .IsRequired()
+                        .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("WebOrigins")
@@ -310,7 +335,7 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                         });
                 });
 
-            modelBuilder.Entity("Latchkey.Server.Tenants.User", b =>
+            modelBuilder.Entity("Latchkey.Server.Users.User", b =>
                 {
                     b.Property<string>("UserId")
                         .HasMaxLength(100)
