@@ -142,22 +142,82 @@ public static class LatchkeyServer
     }
 
     /// <summary>
-    /// What <c>dotnet run</c> does: build, then serve until stopped (or, for <c>migrate</c>, <see cref="MigrateAsync"/>). An operator error (an invalid tenant file or setting)
+    /// What <c>dotnet run</c> does: build, then serve until stopped (or, for <c>migrate</c> and <c>export</c>, <see cref="MigrateAsync"/> and <see cref="ExportAsync"/>). An operator error (an invalid tenant file or setting)
     /// is reported on <paramref name="error"/> as what to fix, without a stack trace, and the exit code is 1.
     /// </summary>
     public static async Task<int> RunAsync(string[] args, TextWriter error)
     {
+        ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(error);
         if (args is ["migrate", .. var migrateArgs])
         {
             return await MigrateAsync(migrateArgs, Console.Out);
         }
 
-        try
+        if (args is ["export", .. var exportArgs])
+        {
+            return await ExportAsync(exportArgs, Console.Out, error);
+        }
+
+        return await ReportOperatorErrorsAsync(error, async () =>
         {
             await using var app = await BuildAsync(args);
             await app.RunAsync();
             return 0;
+        });
+    }
+
+    /// <summary>
+    /// <c>export &lt;file|-&gt; [settings]</c>: writes the tenant in the tenant-file format that <c>--Latchkey:Import</c>
+    /// reads (<see cref="TenantExporter"/>; no secrets, no users), using the same settings as the server (database,
+    /// issuer). Nothing is imported or seeded; logs go to standard error so <c>export -</c> prints only the file.
+    /// </summary>
+    internal static async Task<int> ExportAsync(string[] args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        if (args.Length == 0 || args[0].StartsWith("--", StringComparison.Ordinal))
+        {
+            await error.WriteLineAsync("Usage: Latchkey.Server export <tenant.json | -> [--ConnectionStrings:Latchkey …] [--Latchkey:Issuer …]");
+            return 2;
+        }
+
+        var path = args[0];
+        return await ReportOperatorErrorsAsync(error, async () =>
+        {
+            await using var app = await BuildAsync(
+            [
+                .. args[1..],
+                "--Latchkey:Import=",
+                "--Latchkey:SeedDevelopmentTenant=false",
+                "--Logging:Console:LogToStandardErrorThreshold=Trace",
+            ]);
+            await using var scope = app.Services.CreateAsyncScope();
+            var (json, counts) = await scope.ServiceProvider.GetRequiredService<TenantExporter>().ExportAsync();
+            try
+            {
+                await TenantExporter.WriteAsync(json, path, output, CancellationToken.None);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                await error.WriteLineAsync($"Cannot write {path}: {ex.Message}");
+                return 1;
+            }
+
+            await error.WriteLineAsync(
+                $"Exported {counts.Apis} APIs, {counts.Applications} applications, {counts.ClientGrants} client grants, {counts.Roles} roles and the connection settings"
+                + $"{(path == "-" ? string.Empty : $" to {path}")}. Not exported: client secrets and users (docs/tenant-file.md).");
+            return 0;
+        });
+    }
+
+    /// <summary>An operator error (an invalid tenant file or setting) is reported as what to fix, without a stack trace; exit code 1.</summary>
+    private static async Task<int> ReportOperatorErrorsAsync(TextWriter error, Func<Task<int>> run)
+    {
+        try
+        {
+            return await run();
         }
         catch (TenantFileException ex)
         {

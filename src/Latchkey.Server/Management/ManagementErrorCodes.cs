@@ -21,6 +21,13 @@ internal static class ManagementErrorCodes
     public const string OperationNotSupported = "operation_not_supported";
     public const string InexistentAction = "inexistent_action";
 
+    // Tenant configuration (resource servers, clients, client grants).
+    public const string InexistentResourceServer = "inexistent_resource_server";
+    public const string InexistentClient = "inexistent_client";
+    public const string InexistentClientGrant = "inexistent_client_grant";
+    public const string ResourceServerConflict = "resource_server_conflict";
+    public const string ClientGrantConflict = "client_grant_conflict";
+
     /// <summary>Auth0 puts the expected scheme in <c>errorCode</c> when the Authorization header is malformed.</summary>
     public const string BearerScheme = "Bearer";
 }

@@ -51,6 +51,27 @@ internal static class ManagementErrors
     /// <summary>Revoking the key that signs (or the next one): Auth0 revokes only keys a rotation has replaced.</summary>
     public static ManagementProblem InvalidKeyState(string message) =>
         new(new(400, "Bad Request", message, ManagementErrorCodes.InvalidKeyState));
+    /// <summary>Auth0's 404 for an API that is neither an id nor an identifier of the tenant.</summary>
+    public static ManagementProblem ResourceServerNotFound() =>
+        new(new(404, "Not Found", "The resource server does not exist", ManagementErrorCodes.InexistentResourceServer));
+
+    /// <summary>Auth0's 404 when a client grant names an audience that is no API (<c>POST /client-grants</c>).</summary>
+    public static ManagementProblem NoResourceWithIdentifier(string audience) =>
+        new(new(404, "Not Found", $"No resource with identifier {audience}", ManagementErrorCodes.InexistentResourceServer));
+
+    public static ManagementProblem ClientNotFound() =>
+        new(new(404, "Not Found", "The client does not exist", ManagementErrorCodes.InexistentClient));
+
+    public static ManagementProblem ClientGrantNotFound() =>
+        new(new(404, "Not Found", "The client grant does not exist", ManagementErrorCodes.InexistentClientGrant));
+
+    /// <summary>rotate-secret on a public Application: it has no secret to rotate (Latchkey gives none to spa and native).</summary>
+    public static ManagementProblem PublicClientHasNoSecret(string appType) =>
+        new(new(400, "Bad Request", $"The client is a {appType} application: public clients have no secret to rotate.", ManagementErrorCodes.OperationNotSupported));
+
+    /// <summary>The built-in Management API is part of the server: it cannot be deleted (Auth0 answers 403).</summary>
+    public static ManagementProblem SystemResourceServer() =>
+        new(new(403, "Forbidden", "The Management API is a system resource server and cannot be deleted.", ManagementErrorCodes.OperationNotSupported));
 
     /// <summary>A body that is not what the endpoint accepts (Auth0: <c>Payload validation error: …</c>).</summary>
     public static ManagementProblem InvalidBody(string message) =>

@@ -126,7 +126,10 @@ internal static class ManagementOpenApi
                     [paged.Collection] = new OpenApiSchema { Type = JsonSchemaType.Array, Items = item },
                 },
             };
-            content.Schema = new OpenApiSchema { OneOf = [list, page] };
+            // Another 200 body the endpoint may answer instead (client grants' checkpoint page) stays one of the choices.
+            content.Schema = content.Schema is OpenApiSchemaReference other
+                ? new OpenApiSchema { OneOf = [list, page, other] }
+                : new OpenApiSchema { OneOf = [list, page] };
         }
     }
 

@@ -1,6 +1,9 @@
 using System.Text.Json.Serialization;
 using Latchkey.Server.Management.Actions;
+using Latchkey.Server.Management.ClientGrants;
+using Latchkey.Server.Management.Clients;
 using Latchkey.Server.Management.Keys;
+using Latchkey.Server.Management.ResourceServers;
 using Latchkey.Server.Management.Roles;
 using Latchkey.Server.Management.Users;
 using Microsoft.AspNetCore.Authorization;
@@ -51,6 +54,9 @@ internal static class ManagementServiceCollectionExtensions
         ((IEndpointConventionBuilder)resources).Finally(RequireDeclaredScope);
 
         resources.MapUsersApi();
+        resources.MapResourceServersApi();
+        resources.MapClientsApi();
+        resources.MapClientGrantsApi();
         resources.MapRolesApi();
         resources.MapUserAuthorizationApi();
         resources.MapActionsApi();

@@ -40,6 +40,7 @@ internal static class ProtocolServiceCollectionExtensions
             {
                 core.UseEntityFrameworkCore().UseDbContext<LatchkeyDbContext>();
                 core.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, LatchkeyApplicationManager>();
+                core.ReplaceTokenManager<OpenIddictEntityFrameworkCoreToken, LatchkeyTokenManager>();
             })
             .AddServer(server =>
             {

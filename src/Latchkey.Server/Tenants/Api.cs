@@ -16,9 +16,27 @@ public sealed class Api
     public string SigningAlg { get; set; } = "RS256";
 
     /// <summary>Access-token lifetime in seconds (Auth0 default: 86400).</summary>
-    public int TokenLifetime { get; set; } = 86400;
+    public int TokenLifetime { get; set; } = DefaultTokenLifetime;
+
+    /// <summary>Auth0's default <c>token_lifetime</c>: one day.</summary>
+    public const int DefaultTokenLifetime = 86400;
+
+    /// <summary>
+    /// Auth0 <c>token_lifetime_for_web</c>: the lifetime, in seconds, of access tokens for this API issued by the implicit
+    /// flow (front channel); at most <see cref="TokenLifetime"/>. Auth0's default is 7200.
+    /// </summary>
+    public int TokenLifetimeForWeb { get; set; } = DefaultTokenLifetimeForWeb;
+
+    /// <summary>Auth0's default <c>token_lifetime_for_web</c>.</summary>
+    public const int DefaultTokenLifetimeForWeb = 7200;
 
     public bool AllowOfflineAccess { get; set; }
+
+    /// <summary>
+    /// Auth0 <c>skip_consent_for_verifiable_first_party_clients</c>. Kept for Auth0 compatibility; Latchkey never shows a
+    /// consent page, so it changes nothing today.
+    /// </summary>
+    public bool SkipConsentForVerifiableFirstPartyClients { get; set; }
 
     /// <summary>Auth0 RBAC: a user gets only the requested scopes it holds as permissions (through roles or directly).</summary>
     public bool EnforcePolicies { get; set; }

@@ -12,6 +12,9 @@ public sealed class Application
 
     public required string Name { get; set; }
 
+    /// <summary>Auth0 <c>description</c>: free text, at most 140 characters.</summary>
+    public string? Description { get; set; }
+
     /// <summary><c>spa</c>, <c>regular_web</c>, <c>native</c> or <c>non_interactive</c>.</summary>
     public string AppType { get; set; } = AppTypes.Spa;
 
@@ -29,6 +32,28 @@ public sealed class Application
     public List<string> GrantTypes { get; set; } = [];
 
     public RefreshTokenPolicy RefreshToken { get; set; } = new();
+
+    /// <summary>
+    /// Auth0 <c>token_endpoint_auth_method</c>: <c>none</c> for public clients, <c>client_secret_post</c> or
+    /// <c>client_secret_basic</c> for confidential ones (<see cref="TokenEndpointAuthMethods"/>). The token endpoint
+    /// accepts either form of the secret whichever is set, as Auth0 does.
+    /// </summary>
+    public string TokenEndpointAuthMethod { get; set; } = TokenEndpointAuthMethods.ClientSecretPost;
+
+    /// <summary>
+    /// Auth0 <c>is_first_party</c> (default true). Kept for Auth0 compatibility; Latchkey never shows a consent page, so
+    /// it changes nothing today.
+    /// </summary>
+    public bool IsFirstParty { get; set; } = true;
+
+    /// <summary>
+    /// Auth0 <c>jwt_configuration.lifetime_in_seconds</c>: the ID token lifetime for this application, or null for the
+    /// server's <c>Latchkey:Tokens:IdentityTokenLifetime</c> (10 hours, Auth0's default).
+    /// </summary>
+    public int? IdTokenLifetime { get; set; }
+
+    /// <summary>Auth0 <c>client_metadata</c>: at most 10 string properties.</summary>
+    public Dictionary<string, string> ClientMetadata { get; set; } = [];
 
     public DateTimeOffset CreatedAt { get; set; } = DateTimeOffset.UtcNow;
 

@@ -26,10 +26,11 @@ internal sealed class TenantFileReader
     private static readonly string[] RootProperties = ["resource_servers", "clients", "client_grants", "roles", "users", "connections", "actions", "triggers"];
     private static readonly string[] ConnectionProperties = ["name", "strategy", "options"];
     private static readonly string[] ConnectionOptionProperties = ["disable_signup"];
-    private static readonly string[] ApiProperties = ["identifier", "name", "scopes", "signing_alg", "token_lifetime", "allow_offline_access", "enforce_policies", "token_dialect"];
+    private static readonly string[] ApiProperties = ["identifier", "name", "scopes", "signing_alg", "token_lifetime", "token_lifetime_for_web", "allow_offline_access", "skip_consent_for_verifiable_first_party_clients", "enforce_policies", "token_dialect"];
     private static readonly string[] ScopeProperties = ["value", "description"];
-    private static readonly string[] ClientProperties = ["client_id", "client_secret", "name", "app_type", "callbacks", "allowed_logout_urls", "web_origins", "allowed_origins", "grant_types", "refresh_token"];
-    private static readonly string[] RefreshTokenProperties = ["rotation_type", "expiration_type", "leeway", "token_lifetime", "idle_token_lifetime"];
+    private static readonly string[] ClientProperties = ["client_id", "client_secret", "name", "description", "app_type", "is_first_party", "callbacks", "allowed_logout_urls", "web_origins", "allowed_origins", "grant_types", "token_endpoint_auth_method", "refresh_token", "jwt_configuration", "client_metadata"];
+    private static readonly string[] RefreshTokenProperties = ["rotation_type", "expiration_type", "leeway", "token_lifetime", "infinite_token_lifetime", "idle_token_lifetime", "infinite_idle_token_lifetime"];
+    private static readonly string[] JwtConfigurationProperties = ["lifetime_in_seconds"];
     private static readonly string[] GrantProperties = ["client_id", "audience", "scope"];
     private static readonly string[] RoleProperties = ["name", "description", "permissions"];
     private static readonly string[] PermissionProperties = ["resource_server_identifier", "permission_name"];
@@ -166,7 +167,9 @@ internal sealed class TenantFileReader
             Scopes = ReadArray(e, path, "scopes", ReadScope).Select(s => s.Value).ToList(),
             SigningAlg = ReadString(e, path, "signing_alg"),
             TokenLifetime = ReadInt(e, path, "token_lifetime"),
+            TokenLifetimeForWeb = ReadInt(e, path, "token_lifetime_for_web"),
             AllowOfflineAccess = ReadBool(e, path, "allow_offline_access"),
+            SkipConsentForVerifiableFirstPartyClients = ReadBool(e, path, "skip_consent_for_verifiable_first_party_clients"),
             EnforcePolicies = ReadBool(e, path, "enforce_policies"),
             TokenDialect = ReadString(e, path, "token_dialect"),
         };
@@ -198,6 +201,11 @@ internal sealed class TenantFileReader
             GrantTypes = ReadStrings(e, path, "grant_types"),
             RefreshToken = ReadRefreshToken(e, path),
             Name = ReadString(e, path, "name"),
+            Description = ReadString(e, path, "description"),
+            IsFirstParty = ReadBool(e, path, "is_first_party"),
+            TokenEndpointAuthMethod = ReadString(e, path, "token_endpoint_auth_method"),
+            IdTokenLifetime = ReadJwtLifetime(e, path),
+            ClientMetadata = ReadStringMap(e, path, "client_metadata"),
         };
         Report(ApplicationRules.Check(client, path));
         return client.ClientId is null || client.AppType is null ? null : client;
@@ -219,8 +227,52 @@ internal sealed class TenantFileReader
                 Leeway = ReadInt(e, path, "leeway"),
                 TokenLifetime = ReadInt(e, path, "token_lifetime"),
                 IdleTokenLifetime = ReadInt(e, path, "idle_token_lifetime"),
+                InfiniteTokenLifetime = ReadBool(e, path, "infinite_token_lifetime"),
+                InfiniteIdleTokenLifetime = ReadBool(e, path, "infinite_idle_token_lifetime"),
             }
             : null;
+    }
+
+    private int? ReadJwtLifetime(JsonElement client, string clientPath)
+    {
+        if (!client.TryGetProperty("jwt_configuration", out var e) || e.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        var path = RulePath.Join(clientPath, "jwt_configuration");
+        return ExpectObject(e, path, JwtConfigurationProperties) ? ReadInt(e, path, "lifetime_in_seconds") : null;
+    }
+
+    /// <summary>An object whose values are strings (<c>client_metadata</c>); a value of another type is reported and kept as null.</summary>
+    private Dictionary<string, string?>? ReadStringMap(JsonElement e, string path, string name)
+    {
+        if (!e.TryGetProperty(name, out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return null;
+        }
+
+        var p = RulePath.Join(path, name);
+        if (value.ValueKind != JsonValueKind.Object)
+        {
+            Problem(p, $"expected an object, got {Kind(value)}");
+            return null;
+        }
+
+        var result = new Dictionary<string, string?>(StringComparer.Ordinal);
+        foreach (var property in value.EnumerateObject())
+        {
+            if (property.Value.ValueKind != JsonValueKind.String)
+            {
+                Problem(RulePath.Join(p, property.Name), $"expected a string, got {Kind(property.Value)}");
+                result[property.Name] = null;
+                continue;
+            }
+
+            result[property.Name] = property.Value.GetString();
+        }
+
+        return result;
     }
 
     private ClientGrantDraft? ReadGrant(JsonElement e, string path)

@@ -331,7 +331,9 @@ internal sealed class TenantImporter(
         existing.Name = api.Name;
         existing.SigningAlg = api.SigningAlg;
         existing.TokenLifetime = api.TokenLifetime;
+        existing.TokenLifetimeForWeb = api.TokenLifetimeForWeb;
         existing.AllowOfflineAccess = api.AllowOfflineAccess;
+        existing.SkipConsentForVerifiableFirstPartyClients = api.SkipConsentForVerifiableFirstPartyClients;
         existing.EnforcePolicies = api.EnforcePolicies;
         existing.TokenDialect = api.TokenDialect;
         if (!existing.Scopes.Select(s => (s.Value, s.Description)).SequenceEqual(api.Scopes.Select(s => (s.Value, s.Description))))
@@ -351,6 +353,7 @@ internal sealed class TenantImporter(
         else
         {
             existing.Name = incoming.Name;
+            existing.Description = incoming.Description;
             existing.AppType = incoming.AppType;
             existing.Callbacks = incoming.Callbacks;
             existing.AllowedLogoutUrls = incoming.AllowedLogoutUrls;
@@ -358,16 +361,32 @@ internal sealed class TenantImporter(
             existing.AllowedOrigins = incoming.AllowedOrigins;
             existing.GrantTypes = incoming.GrantTypes;
             existing.RefreshToken = incoming.RefreshToken;
+            existing.TokenEndpointAuthMethod = incoming.TokenEndpointAuthMethod;
+            existing.IsFirstParty = incoming.IsFirstParty;
+            existing.IdTokenLifetime = incoming.IdTokenLifetime;
+            existing.ClientMetadata = incoming.ClientMetadata;
         }
 
-        if (clientSecret is null)
+        if (existing.IsPublic)
         {
             existing.ClientSecretHash = null;
         }
-        else if (existing.ClientSecretHash is null || secretHasher.Verify(clientSecret, existing.ClientSecretHash) != ClientSecretVerification.Success)
+        else if (clientSecret is not null)
         {
-            // A new or rotated secret, or the right one stored in an older format (upgraded here).
-            existing.ClientSecretHash = secretHasher.Hash(clientSecret);
+            if (existing.ClientSecretHash is null || secretHasher.Verify(clientSecret, existing.ClientSecretHash) != ClientSecretVerification.Success)
+            {
+                // A new or rotated secret, or the right one stored in an older format (upgraded here).
+                existing.ClientSecretHash = secretHasher.Hash(clientSecret);
+            }
+        }
+        else if (existing.ClientSecretHash is null)
+        {
+            // No secret in the file (an exported file carries none): the application gets one nobody knows until an
+            // administrator rotates it (POST /api/v2/clients/{id}/rotate-secret), never an empty or guessable one.
+            existing.ClientSecretHash = secretHasher.Hash(ClientSecrets.Generate());
+            logger.LogWarning(
+                "Application {ClientId} has no client_secret in the tenant file: it was given a random one; rotate it through the Management API to use it.",
+                existing.ClientId);
         }
     }
 

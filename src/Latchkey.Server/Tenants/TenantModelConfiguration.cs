@@ -1,5 +1,7 @@
+using System.Text.Json;
 using Latchkey.Server.Users;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.ChangeTracking;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace Latchkey.Server.Tenants;
@@ -30,6 +32,17 @@ internal sealed class ApplicationConfiguration : IEntityTypeConfiguration<Applic
         builder.Property(a => a.ClientId).HasMaxLength(200);
         builder.Property(a => a.Name).HasMaxLength(200);
         builder.Property(a => a.AppType).HasMaxLength(20);
+        builder.Property(a => a.Description).HasMaxLength(140);
+        builder.Property(a => a.TokenEndpointAuthMethod).HasMaxLength(30);
+
+        // A small string map stored as one JSON text column, compared by content so an in-place change is saved.
+        builder.Property(a => a.ClientMetadata).HasConversion(
+            v => JsonSerializer.Serialize(v, (JsonSerializerOptions?)null),
+            v => JsonSerializer.Deserialize<Dictionary<string, string>>(v, (JsonSerializerOptions?)null) ?? new Dictionary<string, string>(),
+            new ValueComparer<Dictionary<string, string>>(
+                (a, b) => a!.Count == b!.Count && a.All(p => b.ContainsKey(p.Key) && b[p.Key] == p.Value),
+                v => v.Aggregate(0, (hash, p) => hash ^ HashCode.Combine(p.Key, p.Value)),
+                v => new Dictionary<string, string>(v, StringComparer.Ordinal)));
         builder.Ignore(a => a.IsPublic);
         builder.OwnsOne(a => a.RefreshToken, r =>
         {

@@ -10,6 +10,7 @@ internal static class TenantServiceCollectionExtensions
         services.AddScoped<TenantWriter>();
         services.AddHostedService<TenantVersionWatcher>();
         services.AddScoped<TenantImporter>();
+        services.AddScoped<TenantExporter>();
         services.AddScoped<DevTenantSeeder>();
         return services;
     }

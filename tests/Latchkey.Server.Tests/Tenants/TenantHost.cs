@@ -70,6 +70,9 @@ internal sealed class TenantHost : IDisposable
         }
     }
 
+    /// <summary>The settings every start-up of this host uses (its address and database), e.g. for <c>export</c>.</summary>
+    public string[] Settings => CommonArgs();
+
     private string[] CommonArgs() =>
     [
         "--urls", Issuer.TrimEnd('/'),

@@ -106,7 +106,7 @@ internal sealed class UserTokenPrincipal(TenantCache tenants, PostLoginActions a
         identity.SetScopes(grant.Scopes);
         identity.SetResources(AudienceResolver.Resources(api, grant.Scopes.Contains(Scopes.OpenId), settings.Issuer!));
         identity.SetAccessTokenLifetime(AccessTokenLifetime(request, settings.Tokens));
-        identity.SetIdentityTokenLifetime(settings.Tokens.IdentityTokenLifetime);
+        identity.SetIdentityTokenLifetime(request.Application.IdTokenLifetime is { } seconds ? TimeSpan.FromSeconds(seconds) : settings.Tokens.IdentityTokenLifetime);
 
         // A new refresh-token family starts now; the token endpoint carries this over on rotation.
         var now = time.GetUtcNow();
@@ -123,12 +123,19 @@ internal sealed class UserTokenPrincipal(TenantCache tenants, PostLoginActions a
 
     /// <summary>
     /// The API's lifetime, or Auth0's <c>/userinfo</c>-only lifetime without an API. The implicit flow's front-channel
-    /// tokens are capped (RFC 9700 §2.1.2; Auth0's web default) without exceeding the API's own.
+    /// tokens get the API's <c>token_lifetime_for_web</c>, capped by the server (RFC 9700 §2.1.2), never more than the
+    /// API's own lifetime.
     /// </summary>
     private static TimeSpan AccessTokenLifetime(UserTokenRequest request, TokenOptions tokens)
     {
         var lifetime = request.Api is null ? tokens.UserInfoAccessTokenLifetime : TimeSpan.FromSeconds(request.Api.TokenLifetime);
-        return request.GrantType == GrantTypes.Implicit && lifetime > tokens.ImplicitAccessTokenLifetime ? tokens.ImplicitAccessTokenLifetime : lifetime;
+        if (request.GrantType != GrantTypes.Implicit)
+        {
+            return lifetime;
+        }
+
+        var web = request.Api is null ? tokens.ImplicitAccessTokenLifetime : TimeSpan.FromSeconds(request.Api.TokenLifetimeForWeb);
+        return new[] { lifetime, web, tokens.ImplicitAccessTokenLifetime }.Min();
     }
 
     private static void AddProfileClaims(ClaimsIdentity identity, User user)

@@ -16,6 +16,10 @@ internal sealed record ApiDraft
 
     public int? TokenLifetime { get; init; }
 
+    public int? TokenLifetimeForWeb { get; init; }
+
+    public bool? SkipConsentForVerifiableFirstPartyClients { get; init; }
+
     public bool? AllowOfflineAccess { get; init; }
 
     public bool? EnforcePolicies { get; init; }
@@ -29,6 +33,8 @@ internal sealed record ApiDraft
         api.Scopes = (Scopes ?? []).Select(s => new ApiScope { Value = s!.Value!, Description = s.Description }).ToList();
         api.SigningAlg = SigningAlg ?? api.SigningAlg;
         api.TokenLifetime = TokenLifetime ?? api.TokenLifetime;
+        api.TokenLifetimeForWeb = TokenLifetimeForWeb ?? Math.Min(Api.DefaultTokenLifetimeForWeb, api.TokenLifetime);
+        api.SkipConsentForVerifiableFirstPartyClients = SkipConsentForVerifiableFirstPartyClients ?? api.SkipConsentForVerifiableFirstPartyClients;
         api.AllowOfflineAccess = AllowOfflineAccess ?? api.AllowOfflineAccess;
         api.EnforcePolicies = EnforcePolicies ?? api.EnforcePolicies;
         api.TokenDialect = TokenDialect ?? api.TokenDialect;

@@ -34,7 +34,7 @@ internal static class ApiRules
 
         if (api.Name is { } name)
         {
-            problems.Add(RulePath.Join(path, "name"), ValueRules.Text(name, MaxNameLength, required: false));
+            problems.Add(RulePath.Join(path, "name"), ValueRules.Name(name, MaxNameLength));
         }
 
         var seen = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -68,9 +68,14 @@ internal static class ApiRules
             problems.Add(RulePath.Join(path, "signing_alg"), ValueRules.OneOf(alg, SigningAlgorithms));
         }
 
-        if (api.TokenLifetime is { } lifetime)
+        var lifetimeProblem = api.TokenLifetime is { } lifetime ? ValueRules.Range(lifetime, MinTokenLifetime, MaxTokenLifetime) : null;
+        problems.Add(RulePath.Join(path, "token_lifetime"), lifetimeProblem);
+        if (api.TokenLifetimeForWeb is { } forWeb)
         {
-            problems.Add(RulePath.Join(path, "token_lifetime"), ValueRules.Range(lifetime, MinTokenLifetime, MaxTokenLifetime));
+            // Auth0: "Cannot be greater than the token_lifetime value".
+            var limit = lifetimeProblem is null ? api.TokenLifetime ?? Api.DefaultTokenLifetime : MaxTokenLifetime;
+            problems.Add(RulePath.Join(path, "token_lifetime_for_web"), ValueRules.Range(forWeb, MinTokenLifetime, MaxTokenLifetime)
+                ?? (forWeb > limit ? $"{forWeb} must not exceed token_lifetime ({limit})" : null));
         }
 
         if (api.TokenDialect is { } dialect)

@@ -14,6 +14,15 @@ internal static class ApplicationRules
     /// randomness: at least 32 characters (Auth0 generates 64).
     /// </summary>
     public const int MinSecretLength = 32;
+    public const int MaxDescriptionLength = 140;
+
+    /// <summary>Auth0: at most 10 <c>client_metadata</c> properties, keys and values of at most 255 characters.</summary>
+    public const int MaxMetadataProperties = 10;
+    public const int MaxMetadataLength = 255;
+
+    /// <summary>The ID token lifetime (<c>jwt_configuration.lifetime_in_seconds</c>): the server setting's range.</summary>
+    public const int MinIdTokenLifetime = 60;
+    public const int MaxIdTokenLifetime = 2_592_000;
 
     /// <summary>Grant types Latchkey implements, by their Auth0 names.</summary>
     public static readonly IReadOnlyList<string> SupportedGrantTypes = ["authorization_code", "implicit", "refresh_token", "client_credentials"];
@@ -57,11 +66,55 @@ internal static class ApplicationRules
 
         if (application.Name is { } name)
         {
-            problems.Add(RulePath.Join(path, "name"), ValueRules.Text(name, MaxNameLength, required: false));
+            problems.Add(RulePath.Join(path, "name"), ValueRules.Name(name, MaxNameLength));
+        }
+
+        if (application.Description is { } description)
+        {
+            problems.Add(RulePath.Join(path, "description"), ValueRules.Text(description, MaxDescriptionLength, required: false));
+        }
+
+        if (application.TokenEndpointAuthMethod is { } method)
+        {
+            problems.Add(RulePath.Join(path, "token_endpoint_auth_method"), ValueRules.OneOf(method, TokenEndpointAuthMethods.All)
+                ?? (appType is null ? null
+                    : isPublic && method != TokenEndpointAuthMethods.None ? $"a {appType} application is public: its token_endpoint_auth_method is \"none\""
+                    : !isPublic && method == TokenEndpointAuthMethods.None ? $"a {appType} application is confidential: use client_secret_post or client_secret_basic"
+                    : null));
+        }
+
+        if (application.IdTokenLifetime is { } idTokenLifetime)
+        {
+            problems.Add(RulePath.Join(RulePath.Join(path, "jwt_configuration"), "lifetime_in_seconds"), ValueRules.Range(idTokenLifetime, MinIdTokenLifetime, MaxIdTokenLifetime));
+        }
+
+        if (application.ClientMetadata is { } metadata)
+        {
+            CheckMetadata(problems, RulePath.Join(path, "client_metadata"), metadata);
         }
 
         return problems;
     }
+
+    private static void CheckMetadata(List<RuleProblem> problems, string path, IReadOnlyDictionary<string, string?> metadata)
+    {
+        if (metadata.Count > MaxMetadataProperties)
+        {
+            problems.Add(path, $"has {metadata.Count} properties; at most {MaxMetadataProperties} are allowed");
+        }
+
+        foreach (var (key, value) in metadata)
+        {
+            var at = RulePath.Join(path, key);
+            problems.Add(at, key.Length is 0 or > MaxMetadataLength ? $"property names are 1 to {MaxMetadataLength} characters"
+                : key.Any(c => !(char.IsAsciiLetterOrDigit(c) || MetadataKeySymbols.Contains(c))) ? $"property name \"{key}\" may contain only letters, digits and {MetadataKeySymbols}"
+                : value is null ? null
+                : ValueRules.Text(value, MaxMetadataLength, required: false));
+        }
+    }
+
+    /// <summary>The punctuation Auth0 allows in <c>client_metadata</c> property names (besides letters and digits).</summary>
+    private const string MetadataKeySymbols = ":,-+=_*?\"/\\()<>@\t ";
 
     private static void CheckSecret(List<RuleProblem> problems, string path, string? secret, string? appType)
     {
@@ -76,11 +129,12 @@ internal static class ApplicationRules
             return;
         }
 
+        // A confidential application without a secret here keeps the one it has, or gets a generated one that only
+        // the Management API's rotate-secret reveals (an exported tenant file carries no secrets).
         var isPublic = AppTypes.IsPublic(appType);
         problems.Add(path, (isPublic, secret) switch
         {
             (true, not null) => $"a {appType} application is public and must not have a secret",
-            (false, null) => $"is required for a {appType} application",
             (false, { Length: < MinSecretLength }) => $"must be at least {MinSecretLength} characters (use a generated random secret)",
             _ => null,
         });
@@ -88,6 +142,17 @@ internal static class ApplicationRules
 
     private static void CheckRefreshToken(List<RuleProblem> problems, string path, RefreshTokenDraft refresh)
     {
+        if (refresh.InfiniteTokenLifetime is { } infinite && refresh.ExpirationType is { } type
+            && infinite != (type == ExpirationTypes.NonExpiring) && ValueRules.OneOf(type, ExpirationTypes.All) is null)
+        {
+            problems.Add(RulePath.Join(path, "infinite_token_lifetime"), $"{(infinite ? "true" : "false")} contradicts expiration_type \"{type}\" (a non-expiring refresh token is one with an infinite token lifetime)");
+        }
+
+        if (refresh.InfiniteIdleTokenLifetime == true)
+        {
+            problems.Add(RulePath.Join(path, "infinite_idle_token_lifetime"), "must be false: every refresh token has an idle lifetime (idle_token_lifetime)");
+        }
+
         if (refresh.RotationType is { } rotation)
         {
             problems.Add(RulePath.Join(path, "rotation_type"), ValueRules.OneOf(rotation, RotationTypes.All));

@@ -20,6 +20,10 @@ internal static class ValueRules
         return value.Contains('\0', StringComparison.Ordinal) ? "must not contain NUL characters" : null;
     }
 
+    /// <summary>A display name (API, Application): 1 to <paramref name="maxLength"/> characters, without <c>&lt;</c> or <c>&gt;</c> (Auth0's rule).</summary>
+    public static string? Name(string value, int maxLength) =>
+        Text(value, maxLength, required: true) ?? (value.AsSpan().IndexOfAny('<', '>') >= 0 ? "must not contain '<' or '>'" : null);
+
     public static string? OneOf(string value, IReadOnlyCollection<string> allowed) =>
         allowed.Contains(value, StringComparer.Ordinal) ? null : $"unknown value \"{value}\" (expected one of: {string.Join(", ", allowed)})";
 

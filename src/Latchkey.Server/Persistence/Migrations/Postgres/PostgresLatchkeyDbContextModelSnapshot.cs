@@ -240,12 +240,18 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)");
 
+                    b.Property<bool>("SkipConsentForVerifiableFirstPartyClients")
+                        .HasColumnType("boolean");
+
                     b.Property<string>("TokenDialect")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
                     b.Property<int>("TokenLifetime")
+                        .HasColumnType("integer");
+
+                    b.Property<int>("TokenLifetimeForWeb")
                         .HasColumnType("integer");
 
                     b.HasKey("Id");
@@ -279,20 +285,39 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasColumnType("text[]");
 
+                    b.Property<string>("ClientMetadata")
+                        .IsRequired()
+                        .HasColumnType("text");
+
                     b.Property<string>("ClientSecretHash")
                         .HasColumnType("text");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("timestamp with time zone");
 
+                    b.Property<string>("Description")
+                        .HasMaxLength(140)
+                        .HasColumnType("character varying(140)");
+
                     b.PrimitiveCollection<List<string>>("GrantTypes")
                         .IsRequired()
                         .HasColumnType("text[]");
+
+                    b.Property<int?>("IdTokenLifetime")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("IsFirstParty")
+                        .HasColumnType("boolean");
 
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
+
+                    b.Property<string>("TokenEndpointAuthMethod")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("character varying(30)");
 
                     b.PrimitiveCollection<List<string>>("WebOrigins")
                         .IsRequired()

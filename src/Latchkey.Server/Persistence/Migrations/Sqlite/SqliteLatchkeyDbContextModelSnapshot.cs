@@ -234,12 +234,18 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                         .HasMaxLength(10)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("SkipConsentForVerifiableFirstPartyClients")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("TokenDialect")
                         .IsRequired()
                         .HasMaxLength(40)
                         .HasColumnType("TEXT");
 
                     b.Property<int>("TokenLifetime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("TokenLifetimeForWeb")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
@@ -273,19 +279,38 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ClientMetadata")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ClientSecretHash")
                         .HasColumnType("TEXT");
 
                     b.Property<DateTimeOffset>("CreatedAt")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("Description")
+                        .HasMaxLength(140)
+                        .HasColumnType("TEXT");
+
                     b.PrimitiveCollection<string>("GrantTypes")
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("IdTokenLifetime")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsFirstParty")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("TokenEndpointAuthMethod")
+                        .IsRequired()
+                        .HasMaxLength(30)
                         .HasColumnType("TEXT");
 
                     b.PrimitiveCollection<string>("WebOrigins")

@@ -1,0 +1,64 @@
+using System.Text.Json;
+using Latchkey.Server.Persistence;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using OpenIddict.Core;
+using OpenIddict.EntityFrameworkCore.Models;
+using static OpenIddict.Abstractions.OpenIddictConstants;
+
+namespace Latchkey.Server.Protocol.Clients;
+
+/// <summary>
+/// OpenIddict's token manager, with one addition: every stored token row (authorization codes, refresh tokens) records
+/// the client it was issued to in its <c>Properties</c> (<see cref="ClientProperty"/>).
+/// <para>
+/// Why: the rows carry no application link (<see cref="LatchkeyApplicationManager"/>: there is no OpenIddict
+/// application row to point at), so without this a deleted Application's refresh tokens could not be found, and an
+/// Application re-created later with the same <c>client_id</c> (a tenant file) would accept them again.
+/// <see cref="RevokeByApplicationIdAsync"/> (OpenIddict's own "revoke what this application holds", the application id
+/// being the <c>client_id</c>) finds them by that property; the Management API calls it when an Application is deleted.
+/// </para>
+/// </summary>
+internal sealed class LatchkeyTokenManager(
+    IOpenIddictTokenCache<OpenIddictEntityFrameworkCoreToken> cache,
+    ILogger<OpenIddictTokenManager<OpenIddictEntityFrameworkCoreToken>> logger,
+    IOptionsMonitor<OpenIddictCoreOptions> options,
+    IOpenIddictTokenStore<OpenIddictEntityFrameworkCoreToken> store,
+    LatchkeyDbContext db)
+    : OpenIddictTokenManager<OpenIddictEntityFrameworkCoreToken>(cache, logger, options, store)
+{
+    /// <summary>The token property naming the client (the OpenIddict application id is the <c>client_id</c>).</summary>
+    public const string ClientProperty = "latchkey_client_id";
+
+    public override ValueTask PopulateAsync(OpenIddictEntityFrameworkCoreToken token, OpenIddictTokenDescriptor descriptor, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(descriptor);
+        if (!string.IsNullOrEmpty(descriptor.ApplicationId))
+        {
+            descriptor.Properties[ClientProperty] = JsonSerializer.SerializeToElement(descriptor.ApplicationId);
+        }
+
+        return base.PopulateAsync(token, descriptor, cancellationToken);
+    }
+
+    /// <summary>
+    /// Revokes every still-valid token row issued to the client <paramref name="identifier"/> (pending codes and refresh
+    /// tokens), in the request's <see cref="LatchkeyDbContext"/> and so in its current transaction; returns how many.
+    /// </summary>
+    public override async ValueTask<long> RevokeByApplicationIdAsync(string identifier, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(identifier);
+        var clientId = identifier;
+
+        // The properties are compact JSON written by OpenIddict's store; client ids hold no JSON-escaped characters
+        // (letters, digits, '-', '_', '.'), and LIKE's own wildcards in them are escaped.
+        var pattern = "%" + Escape(JsonSerializer.Serialize(new Dictionary<string, string> { [ClientProperty] = clientId })[1..^1]) + "%";
+        return await db.Set<OpenIddictEntityFrameworkCoreToken>()
+            .Where(t => t.Properties != null && EF.Functions.Like(t.Properties, pattern, "\\") && t.Status == Statuses.Valid)
+            .ExecuteUpdateAsync(t => t.SetProperty(x => x.Status, Statuses.Revoked), cancellationToken);
+    }
+
+    private static string Escape(string value) =>
+        value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}
