@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using Latchkey.Server.Tenants;
-using Latchkey.Server.Users;
 using Latchkey.Server.Tests.Infrastructure;
+using Latchkey.Server.Users;
 using Microsoft.EntityFrameworkCore;
 
 namespace Latchkey.Server.Tests.Management;
