@@ -21,6 +21,11 @@ internal static class ManagementErrorCodes
     public const string OperationNotSupported = "operation_not_supported";
     public const string InexistentAction = "inexistent_action";
 
+    // Users.
+    /// <summary>Auth0's code for a user that already exists (the database connection, an "identity provider", refuses).</summary>
+    public const string UserExists = "auth0_idp_error";
+    public const string InvalidPaging = "invalid_paging";
+
     // Tenant configuration (resource servers, clients, client grants).
     public const string InexistentResourceServer = "inexistent_resource_server";
     public const string InexistentClient = "inexistent_client";

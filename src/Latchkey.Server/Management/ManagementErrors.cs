@@ -39,6 +39,13 @@ internal static class ManagementErrors
     public static ManagementProblem UserNotFound() =>
         new(new(404, "Not Found", "The user does not exist.", ManagementErrorCodes.InexistentUser));
 
+    /// <summary>Auth0's 409 for <c>POST /api/v2/users</c> with a taken email or id (the identity provider's refusal).</summary>
+    public static ManagementProblem UserExists() => Conflict("The user already exists.", ManagementErrorCodes.UserExists);
+
+    /// <summary>Auth0's 400 past the first 1000 results of a user search (<c>page * per_page + per_page &gt; 1000</c>).</summary>
+    public static ManagementProblem PagingLimit() =>
+        new(new(400, "Bad Request", "You can only page through the first 1000 records. See https://auth0.com/docs/users/search/v3/view-search-results-by-page#limitation", ManagementErrorCodes.InvalidPaging));
+
     public static ManagementProblem RoleNotFound() =>
         new(new(404, "Not Found", "The role does not exist.", ManagementErrorCodes.InexistentRole));
 

@@ -21,6 +21,12 @@ public sealed class User
 
     public string? Nickname { get; set; }
 
+    /// <summary>Auth0's <c>given_name</c> (OIDC Core §5.1), set by an administrator.</summary>
+    public string? GivenName { get; set; }
+
+    /// <summary>Auth0's <c>family_name</c> (OIDC Core §5.1), set by an administrator.</summary>
+    public string? FamilyName { get; set; }
+
     public string? Picture { get; set; }
 
     public string? PasswordHash { get; set; }

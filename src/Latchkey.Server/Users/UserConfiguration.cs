@@ -13,6 +13,11 @@ internal sealed class UserConfiguration : IEntityTypeConfiguration<User>
         builder.Property(u => u.Email).HasMaxLength(320);
         builder.Property(u => u.NormalizedEmail).HasMaxLength(320);
         builder.HasIndex(u => u.NormalizedEmail).IsUnique();
+        builder.Property(u => u.GivenName).HasMaxLength(300);
+        builder.Property(u => u.FamilyName).HasMaxLength(300);
+
+        // GET /api/v2/users?sort=created_at:±1 pages through this index (ties broken by user_id).
+        builder.HasIndex(u => new { u.CreatedAt, u.UserId });
         builder.Property(u => u.UpdatedAt).IsConcurrencyToken();
         builder.HasMany(u => u.Roles).WithOne().HasForeignKey(r => r.UserId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(u => u.Permissions).WithOne().HasForeignKey(p => p.UserId).OnDelete(DeleteBehavior.Cascade);

@@ -38,6 +38,8 @@ internal static class UserPatch
                 "blocked" => Set(() => user.Blocked = patch.Blocked),
                 "name" => UserRules.Name(patch.Name) ?? Set(() => user.Name = patch.Name),
                 "nickname" => UserRules.Name(patch.Nickname) ?? Set(() => user.Nickname = patch.Nickname),
+                "given_name" => UserRules.Name(patch.GivenName) ?? Set(() => user.GivenName = patch.GivenName),
+                "family_name" => UserRules.Name(patch.FamilyName) ?? Set(() => user.FamilyName = patch.FamilyName),
                 "picture" => (patch.Picture is null ? null : UserRules.Picture(patch.Picture)) ?? Set(() => user.Picture = patch.Picture),
                 "password" => UserRules.Password(patch.Password, user.Email, rejectCommon: true) ?? Set(() => user.PasswordHash = hasher.HashPassword(user, patch.Password)),
                 "connection" => null, // the one database connection; UsersApi refuses any other before applying

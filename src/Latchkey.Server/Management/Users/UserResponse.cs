@@ -1,26 +1,34 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Latchkey.Server.Users;
 
 namespace Latchkey.Server.Management.Users;
 
-/// <summary>Auth0's user object (Management API v2 <c>GET /api/v2/users/{id}</c>), the fields SPAs read.</summary>
+/// <summary>
+/// Auth0's user object (Management API v2 <c>GET /api/v2/users/{id}</c>), the fields SPAs read. Every member is
+/// optional so that <c>fields</c>/<c>include_fields</c> (<see cref="Select"/>) can leave members out, as Auth0 does.
+/// </summary>
 internal sealed record UserResponse(
-    [property: JsonPropertyName("user_id")] string UserId,
-    [property: JsonPropertyName("email")] string Email,
-    [property: JsonPropertyName("email_verified")] bool EmailVerified,
-    [property: JsonPropertyName("name")] string Name,
-    [property: JsonPropertyName("nickname")] string Nickname,
+    [property: JsonPropertyName("user_id")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? UserId,
+    [property: JsonPropertyName("email")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Email,
+    [property: JsonPropertyName("email_verified")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? EmailVerified,
+    [property: JsonPropertyName("name")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Name,
+    [property: JsonPropertyName("nickname")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Nickname,
+    [property: JsonPropertyName("given_name")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? GivenName,
+    [property: JsonPropertyName("family_name")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? FamilyName,
     [property: JsonPropertyName("picture")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Picture,
-    [property: JsonPropertyName("created_at")] string CreatedAt,
-    [property: JsonPropertyName("updated_at")] string UpdatedAt,
-    [property: JsonPropertyName("identities")] IReadOnlyList<UserIdentityResponse> Identities,
-    [property: JsonPropertyName("user_metadata")] JsonObject UserMetadata,
-    [property: JsonPropertyName("app_metadata")] JsonObject AppMetadata,
+    [property: JsonPropertyName("created_at")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? CreatedAt,
+    [property: JsonPropertyName("updated_at")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? UpdatedAt,
+    [property: JsonPropertyName("identities")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<UserIdentityResponse>? Identities,
+    [property: JsonPropertyName("user_metadata")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonObject? UserMetadata,
+    [property: JsonPropertyName("app_metadata")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonObject? AppMetadata,
     [property: JsonPropertyName("last_login")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LastLogin,
-    [property: JsonPropertyName("logins_count")] int LoginsCount,
-    [property: JsonPropertyName("blocked")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool Blocked) : IPagedItem
+    [property: JsonPropertyName("logins_count")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? LoginsCount,
+    [property: JsonPropertyName("blocked")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Blocked) : IPagedItem
 {
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
     public static string Collection => "users";
 
     /// <summary>Auth0's default database connection name, which SDK samples and dashboards expect.</summary>
@@ -37,6 +45,8 @@ internal sealed record UserResponse(
             user.EmailVerified,
             profile.Name,
             profile.Nickname,
+            string.IsNullOrWhiteSpace(user.GivenName) ? null : user.GivenName,
+            string.IsNullOrWhiteSpace(user.FamilyName) ? null : user.FamilyName,
             profile.Picture,
             UserProfile.Timestamp(user.CreatedAt),
             profile.UpdatedAt,
@@ -45,7 +55,26 @@ internal sealed record UserResponse(
             Latchkey.Server.Users.UserMetadata.Parse(user.AppMetadata),
             user.LastLogin is { } last ? UserProfile.Timestamp(last) : null,
             user.LoginsCount,
-            user.Blocked);
+            // Auth0 shows blocked only when it is true.
+            user.Blocked ? true : null);
     }
 
+    /// <summary>
+    /// Auth0's <c>fields</c>/<c>include_fields</c>: only the listed top-level members (<paramref name="include"/>), or
+    /// all but them. Unknown names select nothing, as in Auth0.
+    /// </summary>
+    public UserResponse Select(IReadOnlySet<string> fields, bool include)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var json = JsonSerializer.SerializeToNode(this, Json)!.AsObject();
+        foreach (var name in json.Select(p => p.Key).ToList())
+        {
+            if (fields.Contains(name) != include)
+            {
+                json.Remove(name);
+            }
+        }
+
+        return json.Deserialize<UserResponse>(Json)!;
+    }
 }

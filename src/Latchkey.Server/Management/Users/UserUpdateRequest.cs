@@ -29,6 +29,12 @@ internal sealed record UserUpdateRequest
     [JsonPropertyName("nickname")]
     public string Nickname { get; init; } = string.Empty;
 
+    [JsonPropertyName("given_name")]
+    public string GivenName { get; init; } = string.Empty;
+
+    [JsonPropertyName("family_name")]
+    public string FamilyName { get; init; } = string.Empty;
+
     [JsonPropertyName("picture")]
     public string? Picture { get; init; }
 

@@ -437,7 +437,7 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
 
                     b.Property<string>("AppMetadata")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("jsonb");
 
                     b.Property<bool>("Blocked")
                         .HasColumnType("boolean");
@@ -452,6 +452,14 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
 
                     b.Property<bool>("EmailVerified")
                         .HasColumnType("boolean");
+
+                    b.Property<string>("FamilyName")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("GivenName")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
 
                     b.Property<DateTimeOffset?>("LastLogin")
                         .HasColumnType("timestamp with time zone");
@@ -482,12 +490,26 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
 
                     b.Property<string>("UserMetadata")
                         .IsRequired()
-                        .HasColumnType("text");
+                        .HasColumnType("jsonb");
 
                     b.HasKey("UserId");
 
+                    b.HasIndex("AppMetadata");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("AppMetadata"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("AppMetadata"), new[] { "jsonb_path_ops" });
+
                     b.HasIndex("NormalizedEmail")
                         .IsUnique();
+
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("NormalizedEmail"), new[] { "text_pattern_ops" });
+
+                    b.HasIndex("UserMetadata");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("UserMetadata"), "gin");
+                    NpgsqlIndexBuilderExtensions.HasOperators(b.HasIndex("UserMetadata"), new[] { "jsonb_path_ops" });
+
+                    b.HasIndex("CreatedAt", "UserId");
 
                     b.ToTable("Users", (string)null);
                 });

@@ -436,7 +436,8 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                     b.Property<bool>("Blocked")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset>("CreatedAt")
+                    b.Property<string>("CreatedAt")
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("Email")
@@ -447,7 +448,15 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                     b.Property<bool>("EmailVerified")
                         .HasColumnType("INTEGER");
 
-                    b.Property<DateTimeOffset?>("LastLogin")
+                    b.Property<string>("FamilyName")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("GivenName")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("LastLogin")
                         .HasColumnType("TEXT");
 
                     b.Property<int>("LoginsCount")
@@ -470,8 +479,9 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                     b.Property<string>("Picture")
                         .HasColumnType("TEXT");
 
-                    b.Property<DateTimeOffset>("UpdatedAt")
+                    b.Property<string>("UpdatedAt")
                         .IsConcurrencyToken()
+                        .IsRequired()
                         .HasColumnType("TEXT");
 
                     b.Property<string>("UserMetadata")
@@ -482,6 +492,8 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
 
                     b.HasIndex("NormalizedEmail")
                         .IsUnique();
+
+                    b.HasIndex("CreatedAt", "UserId");
 
                     b.ToTable("Users", (string)null);
                 });
