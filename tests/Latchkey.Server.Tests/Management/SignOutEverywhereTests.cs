@@ -77,6 +77,23 @@ public sealed class SignOutEverywhereTests
         }
     }
 
+    [Theory]
+    [Trait("Rule", "RT-8")]
+    [MemberData(nameof(Providers))]
+    public async Task DeleteUser_ByAdministrator_EndsSessionsAndNextRefreshIsInvalidGrant(string provider)
+    {
+        await using var storage = await StartAsync(provider);
+        var (browser, flow, refreshToken) = await SignInAsync(storage.Server);
+        using (browser)
+        {
+            var token = ManagementTokens.Mint(storage.Server, "deleter@clients", "delete:users", client: true);
+            using var deleted = await ManageAsync(storage.Server, HttpMethod.Delete, null, token: token);
+            Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+
+            await AssertSignedOutAsync(storage.Server, browser, flow, refreshToken);
+        }
+    }
+
     [Fact]
     public async Task Patch_PasswordWithAuth0Connection_IsAccepted()
     {
@@ -131,9 +148,9 @@ public sealed class SignOutEverywhereTests
         return (browser, flow, (string)tokens["refresh_token"]!);
     }
 
-    private static async Task<HttpResponseMessage> ManageAsync(LatchkeyTestServer server, HttpMethod method, string? json, string suffix = "")
+    private static async Task<HttpResponseMessage> ManageAsync(LatchkeyTestServer server, HttpMethod method, string? json, string suffix = "", string? token = null)
     {
-        var token = await ManagementTokens.ClientCredentialsAsync(server, ManagementTenant.AdminClient, ManagementTenant.AdminSecret);
+        token ??= await ManagementTokens.ClientCredentialsAsync(server, ManagementTenant.AdminClient, ManagementTenant.AdminSecret);
         await using var scope = server.Services.CreateAsyncScope();
         var userId = await scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>().Set<User>()
             .Where(u => u.Email == ProtocolTenant.UserEmail).Select(u => u.UserId).SingleAsync();
