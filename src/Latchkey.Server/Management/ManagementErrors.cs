@@ -39,6 +39,9 @@ internal static class ManagementErrors
     public static ManagementProblem UserNotFound() =>
         new(new(404, "Not Found", "The user does not exist.", ManagementErrorCodes.InexistentUser));
 
+    public static ManagementProblem LogNotFound() =>
+        new(new(404, "Not Found", "The log does not exist.", ManagementErrorCodes.InexistentLog));
+
     public static ManagementProblem RoleNotFound() =>
         new(new(404, "Not Found", "The role does not exist.", ManagementErrorCodes.InexistentRole));
 

@@ -74,7 +74,7 @@ internal static class ClientsApi
         IOptions<LatchkeyOptions> options,
         CancellationToken cancellationToken)
     {
-        var fieldsProblem = ReadFields(request, out var selection);
+        var fieldsProblem = ManagementQuery.Fields(request, out var selection);
         var typeProblem = ManagementQuery.Text(request, "app_type", out var types);
         var firstPartyProblem = ManagementQuery.Bool(request, "is_first_party", out var firstParty);
         if ((fieldsProblem ?? typeProblem ?? firstPartyProblem) is { } problem)
@@ -103,7 +103,7 @@ internal static class ClientsApi
         IOptions<LatchkeyOptions> options,
         CancellationToken cancellationToken)
     {
-        if (ReadFields(request, out var selection) is { } problem)
+        if (ManagementQuery.Fields(request, out var selection) is { } problem)
         {
             return problem;
         }
@@ -411,24 +411,6 @@ internal static class ClientsApi
         jwt.Alg is { } alg && alg != "RS256" ? ManagementErrors.InvalidBody(new RuleProblem("jwt_configuration.alg", ValueRules.OneOf(alg, ["RS256"])!))
         : jwt.SecretEncoded == true ? ManagementErrors.InvalidBody(new RuleProblem("jwt_configuration.secret_encoded", "must be false: Latchkey signs ID tokens with RS256, not with the client secret"))
         : null;
-
-    private static ManagementProblem? ReadFields(HttpRequest request, out (IReadOnlySet<string> Fields, bool Include)? selection)
-    {
-        selection = null;
-        var fieldsProblem = ManagementQuery.Text(request, "fields", out var fields);
-        var includeProblem = ManagementQuery.Bool(request, "include_fields", out var include);
-        if ((fieldsProblem ?? includeProblem) is { } problem)
-        {
-            return problem;
-        }
-
-        if (!string.IsNullOrWhiteSpace(fields))
-        {
-            selection = (fields.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal), include ?? true);
-        }
-
-        return null;
-    }
 
     private static ClientResponse Shape(ClientResponse client, (IReadOnlySet<string> Fields, bool Include)? selection) =>
         selection is { } s ? client.Select(s.Fields, s.Include) : client;
