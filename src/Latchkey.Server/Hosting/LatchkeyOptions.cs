@@ -51,6 +51,9 @@ public sealed class LatchkeyOptions
     /// <summary>Limits of the Actions sandbox (post-login and credentials-exchange JavaScript).</summary>
     public ActionOptions Actions { get; set; } = new();
 
+    /// <summary>The tenant log: retention and the write queue.</summary>
+    public LogOptions Logs { get; set; } = new();
+
     /// <summary>Database provider and migrations.</summary>
     public DatabaseOptions Database { get; set; } = new();
 

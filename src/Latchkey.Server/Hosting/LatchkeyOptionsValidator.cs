@@ -44,6 +44,12 @@ internal sealed class LatchkeyOptionsValidator : IValidateOptions<LatchkeyOption
         Range(failures, "Keys:PublishBeforeUse", keys.PublishBeforeUse, TimeSpan.Zero, keys.RotationInterval, "the next key is published one rotation ahead, so it cannot exceed Keys:RotationInterval");
         Range(failures, "Keys:ScheduleCheckInterval", keys.ScheduleCheckInterval, TimeSpan.FromSeconds(1), TimeSpan.FromHours(1), "a one-row read per node and interval");
 
+        var logs = options.Logs;
+        Range(failures, "Logs:Retention", logs.Retention, TimeSpan.FromHours(1), TimeSpan.FromDays(3650), "entries older than this are deleted");
+        Range(failures, "Logs:PruneInterval", logs.PruneInterval, TimeSpan.FromMinutes(1), TimeSpan.FromDays(1), "entries pile up between passes");
+        Range(failures, "Logs:QueueCapacity", logs.QueueCapacity, 100, 10_000_000, "entries held in memory before new ones are dropped");
+        Range(failures, "Logs:BatchSize", logs.BatchSize, 1, 10_000, "entries per database round trip");
+
         if (options.Database.Provider is { } provider && !provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase) && !provider.Equals("postgres", StringComparison.OrdinalIgnoreCase))
         {
             failures.Add($"Latchkey:Database:Provider is '{provider}'; set sqlite or postgres, or leave it unset to infer it from the connection string.");

@@ -2,6 +2,7 @@ using Latchkey.Server.Actions;
 using Latchkey.Server.AttackProtection;
 using Latchkey.Server.Hosting.Cors;
 using Latchkey.Server.Login;
+using Latchkey.Server.Logs;
 using Latchkey.Server.Management;
 using Latchkey.Server.Operations;
 using Latchkey.Server.Persistence;
@@ -62,6 +63,7 @@ public static class LatchkeyServer
         // Features register here; keep this list short and in pipeline order.
         builder.Services.AddLatchkeyUsers();
         builder.Services.AddLatchkeySessions();
+        builder.Services.AddLatchkeyLogs();
         builder.Services.AddLatchkeyAttackProtection();
         builder.Services.AddLatchkeyTenants();
         builder.Services.AddLatchkeyActions();

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
 using Latchkey.Server.AttackProtection;
+using Latchkey.Server.Logs;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Sessions;
 using Latchkey.Server.Tenants;
@@ -78,7 +79,7 @@ internal static class LoginEndpoints
         return Page(http, page, StatusCodes.Status200OK);
     }
 
-    private static async Task<IResult> LogInAsync(HttpContext http, IAntiforgery antiforgery, TenantCache tenants, PasswordAuthenticator authenticator, TimeProvider time, LoginSessionStore sessions)
+    private static async Task<IResult> LogInAsync(HttpContext http, IAntiforgery antiforgery, TenantCache tenants, PasswordAuthenticator authenticator, TimeProvider time, LoginSessionStore sessions, TenantLog log)
     {
         var (form, failure) = await ReadFormAsync(http, antiforgery);
         if (failure is not null)
@@ -89,9 +90,10 @@ internal static class LoginEndpoints
         var returnUrl = ReturnUrl.OrDefault(form![SessionDefaults.ReturnUrlParameter]);
         var email = form["email"].ToString().Trim();
         var password = form["password"].ToString();
+        var hints = await AuthorizeHintsAsync(returnUrl, tenants, http.RequestAborted);
         var page = NewPage(http, antiforgery, isSignUp: false, returnUrl) with
         {
-            ApplicationName = (await AuthorizeHintsAsync(returnUrl, tenants, http.RequestAborted)).ApplicationName,
+            ApplicationName = hints.ApplicationName,
             Email = email,
             SignUpAllowed = await SignUpAllowedAsync(tenants, http.RequestAborted),
         };
@@ -102,6 +104,7 @@ internal static class LoginEndpoints
 
         var ip = LoginThrottleService.KeyFor(http.Connection.RemoteIpAddress);
         var result = await authenticator.AuthenticateAsync(email, password, ip, http.RequestAborted);
+        log.Write(LoginLog.For(http, result, email, hints.ClientId));
         switch (result.Outcome)
         {
             case PasswordAuthenticationOutcome.Success:
@@ -117,7 +120,7 @@ internal static class LoginEndpoints
         }
     }
 
-    private static async Task<IResult> SignUpAsync(HttpContext http, IAntiforgery antiforgery, TenantCache tenants, SignUpService signUp, LoginThrottleService throttle, TimeProvider time, LoginSessionStore sessions)
+    private static async Task<IResult> SignUpAsync(HttpContext http, IAntiforgery antiforgery, TenantCache tenants, SignUpService signUp, LoginThrottleService throttle, TimeProvider time, LoginSessionStore sessions, TenantLog log)
     {
         if (!await SignUpAllowedAsync(tenants, http.RequestAborted))
         {
@@ -133,19 +136,23 @@ internal static class LoginEndpoints
         var returnUrl = ReturnUrl.OrDefault(form![SessionDefaults.ReturnUrlParameter]);
         var email = form["email"].ToString().Trim();
         var password = form["password"].ToString();
+        var hints = await AuthorizeHintsAsync(returnUrl, tenants, http.RequestAborted);
         var page = NewPage(http, antiforgery, isSignUp: true, returnUrl) with
         {
-            ApplicationName = (await AuthorizeHintsAsync(returnUrl, tenants, http.RequestAborted)).ApplicationName,
+            ApplicationName = hints.ApplicationName,
             Email = email,
         };
 
         // Auth0 suspicious-IP throttling for sign-ups: 50 per minute from one address (BF-6).
         if (!await throttle.TryCountSignUpAsync(LoginThrottleService.KeyFor(http.Connection.RemoteIpAddress), http.RequestAborted))
         {
-            return Page(http, page with { Error = "Too many sign-ups from your network. Wait a minute and try again." }, StatusCodes.Status429TooManyRequests);
+            const string TooMany = "Too many sign-ups from your network. Wait a minute and try again.";
+            log.Write(LoginLog.SignUp(http, email, hints.ClientId, user: null, TooMany));
+            return Page(http, page with { Error = TooMany }, StatusCodes.Status429TooManyRequests);
         }
 
         var (user, field, problem) = await signUp.CreateAsync(email, password, http.RequestAborted);
+        log.Write(LoginLog.SignUp(http, email, hints.ClientId, user, problem));
         if (user is null)
         {
             return Page(http, page with { Error = problem, ErrorField = field }, StatusCodes.Status400BadRequest);
@@ -271,21 +278,21 @@ internal static class LoginEndpoints
             : await db.Set<User>().Where(u => u.UserId == subject).Select(u => u.Email).FirstOrDefaultAsync(http.RequestAborted);
     }
 
-    /// <summary>What the pending <c>/authorize</c> request tells the page: the Application's name, login_hint, screen_hint.</summary>
-    private static async Task<(string? ApplicationName, string? LoginHint, string? ScreenHint)> AuthorizeHintsAsync(string returnUrl, TenantCache tenants, CancellationToken cancellationToken)
+    /// <summary>What the pending <c>/authorize</c> request tells the page: the Application's name, login_hint, screen_hint, and the known client_id (for the tenant log).</summary>
+    private static async Task<(string? ApplicationName, string? LoginHint, string? ScreenHint, string? ClientId)> AuthorizeHintsAsync(string returnUrl, TenantCache tenants, CancellationToken cancellationToken)
     {
         var query = returnUrl.IndexOf('?', StringComparison.Ordinal);
         if (query < 0 || !returnUrl.AsSpan(0, query).Equals("/authorize", StringComparison.Ordinal))
         {
-            return (null, null, null);
+            return (null, null, null, null);
         }
 
         var parameters = QueryHelpers.ParseQuery(returnUrl[query..]);
         string? Single(string name) => parameters.TryGetValue(name, out var v) && v.Count == 1 ? v[0] : null;
         var snapshot = await tenants.GetAsync(cancellationToken);
-        var name = Single("client_id") is { } clientId && snapshot.Applications.TryGetValue(clientId, out var application) ? application.Name : null;
+        var known = Single("client_id") is { } clientId && snapshot.Applications.TryGetValue(clientId, out var application) ? application : null;
         var loginHint = Single("login_hint") is { Length: <= EmailAddress.MaxLength } hint ? hint : null;
-        return (name, loginHint, Single("screen_hint"));
+        return (known?.Name, loginHint, Single("screen_hint"), known?.ClientId);
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

@@ -49,20 +49,20 @@ internal sealed class PasswordAuthenticator(
         // Longer than any acceptable password: refuse without feeding it to PBKDF2 (the attempt still counts).
         if (password.Length > PasswordPolicy.MaxLength)
         {
-            return await FailAsync(ipAddress, cancellationToken);
+            return await FailAsync(null, ipAddress, cancellationToken);
         }
 
         var user = await db.Set<User>().AsNoTracking().FirstOrDefaultAsync(u => u.NormalizedEmail == subject, cancellationToken);
         if (user?.PasswordHash is null)
         {
             hasher.VerifyHashedPassword(DummyUser, DummyHash(), password);
-            return await FailAsync(ipAddress, cancellationToken);
+            return await FailAsync(null, ipAddress, cancellationToken);
         }
 
         var verification = hasher.VerifyHashedPassword(user, user.PasswordHash, password);
         if (verification == PasswordVerificationResult.Failed)
         {
-            return await FailAsync(ipAddress, cancellationToken);
+            return await FailAsync(user, ipAddress, cancellationToken);
         }
 
         await throttle.ResetAsync(subject, ipAddress, cancellationToken);
@@ -85,10 +85,10 @@ internal sealed class PasswordAuthenticator(
         return new(PasswordAuthenticationOutcome.Success, user);
     }
 
-    private async Task<PasswordAuthenticationResult> FailAsync(string ipAddress, CancellationToken cancellationToken)
+    private async Task<PasswordAuthenticationResult> FailAsync(User? user, string ipAddress, CancellationToken cancellationToken)
     {
         await throttle.RecordIpFailureAsync(ipAddress, cancellationToken);
-        return new(PasswordAuthenticationOutcome.InvalidCredentials);
+        return new(PasswordAuthenticationOutcome.InvalidCredentials, user);
     }
 
     /// <summary>Computes the dummy hash at start-up, so the first unknown-email login does not take twice as long.</summary>

@@ -14,6 +14,7 @@ internal static class ManagementErrorCodes
     public const string Conflict = "conflict";
     public const string InexistentUser = "inexistent_user";
     public const string InexistentRole = "inexistent_role";
+    public const string InexistentLog = "inexistent_log";
     public const string InexistentConnection = "inexistent_connection";
     public const string InexistentKey = "inexistent_key";
     public const string InvalidKeyState = "invalid_key_state";

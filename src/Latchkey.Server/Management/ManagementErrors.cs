@@ -46,6 +46,9 @@ internal static class ManagementErrors
     public static ManagementProblem PagingLimit() =>
         new(new(400, "Bad Request", "You can only page through the first 1000 records. See https://auth0.com/docs/users/search/v3/view-search-results-by-page#limitation", ManagementErrorCodes.InvalidPaging));
 
+    public static ManagementProblem LogNotFound() =>
+        new(new(404, "Not Found", "The log does not exist.", ManagementErrorCodes.InexistentLog));
+
     public static ManagementProblem RoleNotFound() =>
         new(new(404, "Not Found", "The role does not exist.", ManagementErrorCodes.InexistentRole));
 

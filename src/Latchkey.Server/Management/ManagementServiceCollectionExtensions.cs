@@ -3,6 +3,7 @@ using Latchkey.Server.Management.Actions;
 using Latchkey.Server.Management.ClientGrants;
 using Latchkey.Server.Management.Clients;
 using Latchkey.Server.Management.Keys;
+using Latchkey.Server.Management.Logs;
 using Latchkey.Server.Management.ResourceServers;
 using Latchkey.Server.Management.Roles;
 using Latchkey.Server.Management.Users;
@@ -27,6 +28,7 @@ internal static class ManagementServiceCollectionExtensions
         services.AddManagementAuthentication();
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, ManagementAuthorizationResultHandler>();
         services.AddSingleton<ManagementRateLimiter>();
+        services.AddSingleton<RecordManagementOperation>();
         services.AddManagementOpenApi();
 
         // Responses are written with the host's JSON options: numbers are numbers (ASP.NET's web default also reads
@@ -46,8 +48,10 @@ internal static class ManagementServiceCollectionExtensions
         api.MapManagementDocs();
 
         var limiter = app.Services.GetRequiredService<ManagementRateLimiter>();
+        var audit = app.Services.GetRequiredService<RecordManagementOperation>();
         var resources = api.MapGroup(string.Empty)
             .RequireAuthorization(new AuthorizationPolicyBuilder(ManagementAuthentication.Scheme).RequireAuthenticatedUser().Build())
+            .AddEndpointFilter(audit.InvokeAsync)
             .AddEndpointFilter(limiter.InvokeAsync)
             .AddEndpointFilterFactory(RejectInvalidInput.Create)
             .ProducesManagementError(StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden, StatusCodes.Status429TooManyRequests);
@@ -61,6 +65,7 @@ internal static class ManagementServiceCollectionExtensions
         resources.MapUserAuthorizationApi();
         resources.MapActionsApi();
         resources.MapSigningKeysApi();
+        resources.MapLogsApi();
         return app;
     }
 

@@ -18,6 +18,7 @@ public sealed class LatchkeyMetrics
     private readonly Counter<long> _actionExecutions;
     private readonly Histogram<double> _actionDuration;
     private readonly Histogram<double> _databaseCommandDuration;
+    private readonly Counter<long> _logEntriesDropped;
 
     public LatchkeyMetrics(IMeterFactory meters)
     {
@@ -29,6 +30,7 @@ public sealed class LatchkeyMetrics
         _managementRequests = meter.CreateCounter<long>("latchkey.management.requests", "{request}", "Management API (/api/v2) requests by method, route and status code.");
         _actionExecutions = meter.CreateCounter<long>("latchkey.action.executions", "{execution}", "Action executions by trigger and outcome.");
         _actionDuration = meter.CreateHistogram<double>("latchkey.action.duration", "s", "Action execution time by trigger.");
+        _logEntriesDropped = meter.CreateCounter<long>("latchkey.logs.dropped", "{entry}", "Tenant log entries dropped: the write queue was full, or the database refused a batch.");
         _databaseCommandDuration = meter.CreateHistogram<double>("latchkey.db.command.duration", "s", "Database command latency by database system.");
     }
 
@@ -48,6 +50,9 @@ public sealed class LatchkeyMetrics
         _actionExecutions.Add(1, new("trigger", trigger), new("outcome", outcome));
         _actionDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("trigger", trigger));
     }
+
+    /// <summary>Tenant log entries that were not stored (docs/logs.md, "Queue").</summary>
+    public void LogEntriesDropped(long count) => _logEntriesDropped.Add(count);
 
     public bool DatabaseLatencyEnabled => _databaseCommandDuration.Enabled;
 

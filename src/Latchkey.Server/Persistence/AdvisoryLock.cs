@@ -12,6 +12,9 @@ internal sealed class AdvisoryLock : IAsyncDisposable
     /// <summary>Start-up: migrations, the tenant file import and first-start seeding run on one node at a time.</summary>
     public const long StartupKey = 0x4C617463686B6579; // "Latchkey" in ASCII
 
+    /// <summary>Pruning the tenant log: one node per pass (<c>Logs/TenantLogPruner</c>).</summary>
+    public const long LogPruneKey = StartupKey + 2;
+
     private readonly AsyncServiceScope _scope;
     private readonly LatchkeyDbContext? _db;
     private readonly long _key;
@@ -44,6 +47,38 @@ internal sealed class AdvisoryLock : IAsyncDisposable
             await scope.DisposeAsync();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Takes the lock if no other node holds it, else returns <c>null</c> at once: for periodic work that one node
+    /// should do and that the others can skip (pruning the tenant log).
+    /// </summary>
+    public static async Task<AdvisoryLock?> TryAcquireAsync(IServiceProvider services, long key, CancellationToken cancellationToken = default)
+    {
+        var scope = services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
+        if (!db.Database.IsNpgsql())
+        {
+            return new AdvisoryLock(scope, null, key);
+        }
+
+        try
+        {
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            var taken = await db.Database.SqlQuery<bool>($"SELECT pg_try_advisory_lock({key}) AS \"Value\"").SingleAsync(cancellationToken);
+            if (taken)
+            {
+                return new AdvisoryLock(scope, db, key);
+            }
+        }
+        catch
+        {
+            await scope.DisposeAsync();
+            throw;
+        }
+
+        await scope.DisposeAsync();
+        return null;
     }
 
     public async ValueTask DisposeAsync()

@@ -74,7 +74,7 @@ internal static class ClientsApi
         IOptions<LatchkeyOptions> options,
         CancellationToken cancellationToken)
     {
-        var fieldsProblem = ReadFields(request, out var selection);
+        var fieldsProblem = ManagementQuery.Fields(request, out var selection);
         var typeProblem = ManagementQuery.Text(request, "app_type", out var types);
         var firstPartyProblem = ManagementQuery.Bool(request, "is_first_party", out var firstParty);
         if ((fieldsProblem ?? typeProblem ?? firstPartyProblem) is { } problem)
@@ -103,7 +103,7 @@ internal static class ClientsApi
         IOptions<LatchkeyOptions> options,
         CancellationToken cancellationToken)
     {
-        if (ReadFields(request, out var selection) is { } problem)
+        if (ManagementQuery.Fields(request, out var selection) is { } problem)
         {
             return problem;
         }

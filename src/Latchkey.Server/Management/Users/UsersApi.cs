@@ -1,5 +1,6 @@
 using Latchkey.Server.AttackProtection;
 using Latchkey.Server.Management.Users.Search;
+using Latchkey.Server.Logs;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Sessions;
 using Latchkey.Server.Tenants;
@@ -309,6 +310,8 @@ internal static class UsersApi
         LoginThrottleService throttle,
         SignOutEverywhere signOut,
         TimeProvider time,
+        TenantLog log,
+        HttpContext http,
         CancellationToken cancellationToken)
     {
         // Auth0: a current-user token may change user_metadata only (no app_metadata, email, password…).
@@ -331,6 +334,11 @@ internal static class UsersApi
 
         if (UserPatch.Apply(user, body, hasher, out var passwordChanged) is { } problem)
         {
+            if (problem.Path == "password")
+            {
+                log.Write(PasswordChangeLog(http, caller, user, problem.Problem));
+            }
+
             return ManagementErrors.InvalidBody(problem);
         }
 
@@ -352,6 +360,7 @@ internal static class UsersApi
         // A password set by an administrator counts as a password reset: it lifts brute-force blocks (Auth0).
         if (passwordChanged)
         {
+            log.Write(PasswordChangeLog(http, caller, user, failure: null));
             await throttle.UnblockAsync(previousEmail, cancellationToken);
             await throttle.UnblockAsync(user.NormalizedEmail, cancellationToken);
         }
@@ -366,6 +375,16 @@ internal static class UsersApi
 
         return TypedResults.Ok(UserResponse.From(user));
     }
+
+    /// <summary>Auth0 logs an administrator's password change as <c>scp</c> (or <c>fcp</c> with the policy's reason).</summary>
+    private static LogEntry PasswordChangeLog(HttpContext http, ManagementCaller caller, User user, string? failure) =>
+        LogEntry.For(http, failure is null ? LogEventTypes.SuccessChangePassword : LogEventTypes.FailedChangePassword) with
+        {
+            ClientId = caller.ClientId,
+            UserId = user.UserId,
+            UserName = user.Email,
+            Description = failure,
+        };
 
     /// <summary>
     /// Auth0 <c>DELETE /api/v2/users/{id}/sessions</c>: ends every login session of the user, so the next

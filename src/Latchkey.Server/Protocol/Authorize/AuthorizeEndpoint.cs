@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Latchkey.Server.Logs;
 using Latchkey.Server.Protocol.Audience;
 using Latchkey.Server.Protocol.UserTokens;
 using Latchkey.Server.Sessions;
@@ -31,6 +32,7 @@ internal sealed class AuthorizeEndpoint(
     UserTokenPrincipal principals,
     UserAccess users,
     ReauthenticationMarker reauthentication,
+    TenantLog log,
     TimeProvider time)
 {
     public async Task<IResult> HandleAsync(HttpContext http)
@@ -70,6 +72,7 @@ internal sealed class AuthorizeEndpoint(
             if (request.HasPromptValue(PromptValues.None))
             {
                 // OIDC Core §3.1.2.6; Auth0's description, which auth0-spa-js passes to the app as is.
+                RecordSilentAuth(http, request, user?.UserId, "Login required");
                 return Error(Errors.LoginRequired, "Login required");
             }
 
@@ -81,6 +84,7 @@ internal sealed class AuthorizeEndpoint(
         // Auth0 answers a blocked user with this exact pair; auth0-spa-js logs out locally on "user is blocked".
         if (denial == UserDenial.Blocked)
         {
+            RecordSilentAuth(http, request, user.UserId, UserAccess.BlockedDescription);
             return Error("unauthorized", UserAccess.BlockedDescription);
         }
 
@@ -100,9 +104,24 @@ internal sealed class AuthorizeEndpoint(
                 sessionId),
             cancellationToken);
 
+        RecordSilentAuth(http, request, user.UserId, result.Principal is null ? result.ErrorDescription ?? result.Error : null);
         return result.Principal is { } principal
             ? Results.SignIn(principal, properties: null, OpenIddictServerAspNetCoreDefaults.AuthenticationScheme)
             : Error(result.Error!, result.ErrorDescription!);
+    }
+
+    /// <summary>Auth0 logs <c>prompt=none</c> answers as silent authentication: <c>ssa</c>, or <c>fsa</c> with the reason.</summary>
+    private void RecordSilentAuth(HttpContext http, OpenIddictRequest request, string? userId, string? failure)
+    {
+        if (request.HasPromptValue(PromptValues.None))
+        {
+            log.Write(LogEntry.For(http, failure is null ? LogEventTypes.SuccessSilentAuth : LogEventTypes.FailedSilentAuth) with
+            {
+                ClientId = request.ClientId,
+                UserId = userId,
+                Description = failure,
+            });
+        }
     }
 
     /// <summary>

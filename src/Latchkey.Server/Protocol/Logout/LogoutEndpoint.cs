@@ -1,3 +1,4 @@
+using Latchkey.Server.Logs;
 using Latchkey.Server.Sessions;
 using Latchkey.Server.Tenants;
 using Microsoft.AspNetCore;
@@ -22,7 +23,7 @@ namespace Latchkey.Server.Protocol.Logout;
 /// conformance suite expects of an OP that does not ask the user for confirmation.</item>
 /// </list>
 /// </summary>
-internal sealed class LogoutEndpoint(TenantCache tenants)
+internal sealed class LogoutEndpoint(TenantCache tenants, TenantLog log)
 {
     public async Task<IResult> HandleAsync(HttpContext http)
     {
@@ -32,6 +33,13 @@ internal sealed class LogoutEndpoint(TenantCache tenants)
             return Results.BadRequest();
         }
 
+        // Auth0 records slo for every logout, with the user when a session was open.
+        var session = await http.AuthenticateAsync(SessionDefaults.AuthenticationScheme);
+        log.Write(LogEntry.For(http, LogEventTypes.SuccessLogout) with
+        {
+            ClientId = request.ClientId,
+            UserId = session.Principal?.FindFirst(Claims.Subject)?.Value,
+        });
         await http.SignOutAsync(SessionDefaults.AuthenticationScheme);
 
         if (MapReturnToParameter.IsAuth0LogoutPath(http.Request.Path))

@@ -75,6 +75,7 @@ internal sealed class ValidateTokenEntryWithClientLeeway(
             }
 
             metrics.RefreshTokenReuseDetected();
+            context.Transaction.SetProperty(RecordTokenRequest.ReusedRefreshTokenSubject, context.Principal!.GetClaim(Claims.Subject) ?? string.Empty);
             await RevokeFamilyAsync(tokens, authorizations, context.AuthorizationId, context.Logger, context.CancellationToken);
             context.Reject(Errors.InvalidToken, "The refresh token has already been used.");
             return;

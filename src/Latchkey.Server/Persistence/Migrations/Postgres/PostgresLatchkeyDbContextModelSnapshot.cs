@@ -126,6 +126,62 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                     b.ToTable("LoginThrottles", (string)null);
                 });
 
+            modelBuilder.Entity("Latchkey.Server.Logs.LogEvent", b =>
+                {
+                    b.Property<string>("LogId")
+                        .HasMaxLength(56)
+                        .HasColumnType("character varying(56)");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("ClientName")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<long>("Date")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("text");
+
+                    b.Property<string>("Ip")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(512)
+                        .HasColumnType("character varying(512)");
+
+                    b.HasKey("LogId");
+
+                    b.HasIndex("Date");
+
+                    b.HasIndex("Type", "Date");
+
+                    b.HasIndex("UserId", "Date");
+
+                    b.ToTable("LogEvents", (string)null);
+                });
+
             modelBuilder.Entity("Latchkey.Server.Protocol.Keys.ProtocolKey", b =>
                 {
                     b.Property<string>("Id")

@@ -120,6 +120,62 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                     b.ToTable("LoginThrottles", (string)null);
                 });
 
+            modelBuilder.Entity("Latchkey.Server.Logs.LogEvent", b =>
+                {
+                    b.Property<string>("LogId")
+                        .HasMaxLength(56)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ClientName")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Date")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Details")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Ip")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserAgent")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserId")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("UserName")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("LogId");
+
+                    b.HasIndex("Date");
+
+                    b.HasIndex("Type", "Date");
+
+                    b.HasIndex("UserId", "Date");
+
+                    b.ToTable("LogEvents", (string)null);
+                });
+
             modelBuilder.Entity("Latchkey.Server.Protocol.Keys.ProtocolKey", b =>
                 {
                     b.Property<string>("Id")

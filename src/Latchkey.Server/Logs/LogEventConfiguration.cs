@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Latchkey.Server.Logs;
+
+internal sealed class LogEventConfiguration : IEntityTypeConfiguration<LogEvent>
+{
+    public void Configure(EntityTypeBuilder<LogEvent> builder)
+    {
+        builder.ToTable("LogEvents");
+        builder.HasKey(e => e.LogId);
+        builder.Property(e => e.LogId).HasMaxLength(LogIds.Length);
+        builder.Property(e => e.Type).HasMaxLength(32);
+        builder.Property(e => e.Description).HasMaxLength(LogEntry.MaxTextLength);
+        builder.Property(e => e.ClientId).HasMaxLength(LogEntry.MaxTextLength);
+        builder.Property(e => e.ClientName).HasMaxLength(LogEntry.MaxTextLength);
+        builder.Property(e => e.Ip).HasMaxLength(64);
+        builder.Property(e => e.UserAgent).HasMaxLength(LogEntry.MaxTextLength);
+        builder.Property(e => e.UserId).HasMaxLength(LogEntry.MaxTextLength);
+        builder.Property(e => e.UserName).HasMaxLength(LogEntry.MaxTextLength);
+
+        // Unix milliseconds: SQLite cannot compare DateTimeOffset values in SQL (date ranges, sorting, pruning).
+        builder.Property(e => e.Date).HasConversion(v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+
+        // GET /logs sorts by date (and prunes by it); GET /users/{id}/logs and q=type:… narrow first.
+        builder.HasIndex(e => e.Date);
+        builder.HasIndex(e => new { e.UserId, e.Date });
+        builder.HasIndex(e => new { e.Type, e.Date });
+    }
+}
