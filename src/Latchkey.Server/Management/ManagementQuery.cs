@@ -68,6 +68,28 @@ internal static class ManagementQuery
             : null;
     }
 
+    /// <summary>
+    /// Auth0's <c>fields</c> (comma-separated member names) and <c>include_fields</c> (default true: only those; false:
+    /// all but those); null selection when no fields are named.
+    /// </summary>
+    public static ManagementProblem? Fields(HttpRequest request, out (IReadOnlySet<string> Fields, bool Include)? selection)
+    {
+        selection = null;
+        var fieldsProblem = Text(request, "fields", out var fields);
+        var includeProblem = Bool(request, "include_fields", out var include);
+        if ((fieldsProblem ?? includeProblem) is { } problem)
+        {
+            return problem;
+        }
+
+        if (!string.IsNullOrWhiteSpace(fields))
+        {
+            selection = (fields.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal), include ?? true);
+        }
+
+        return null;
+    }
+
     /// <summary>Auth0's wording for a query parameter it refuses.</summary>
     public static ManagementProblem Invalid(string problem, string name) =>
         ManagementErrors.InvalidQuery($"Query validation error: '{problem}' on property {name}.");

@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using Latchkey.Server.Management.Actions;
 using Latchkey.Server.Management.ClientGrants;
 using Latchkey.Server.Management.Clients;
+using Latchkey.Server.Management.Connections;
 using Latchkey.Server.Management.Keys;
 using Latchkey.Server.Management.ResourceServers;
 using Latchkey.Server.Management.Roles;
@@ -57,6 +58,7 @@ internal static class ManagementServiceCollectionExtensions
         resources.MapResourceServersApi();
         resources.MapClientsApi();
         resources.MapClientGrantsApi();
+        resources.MapConnectionsApi();
         resources.MapRolesApi();
         resources.MapUserAuthorizationApi();
         resources.MapActionsApi();

@@ -412,23 +412,8 @@ internal static class ClientsApi
         : jwt.SecretEncoded == true ? ManagementErrors.InvalidBody(new RuleProblem("jwt_configuration.secret_encoded", "must be false: Latchkey signs ID tokens with RS256, not with the client secret"))
         : null;
 
-    private static ManagementProblem? ReadFields(HttpRequest request, out (IReadOnlySet<string> Fields, bool Include)? selection)
-    {
-        selection = null;
-        var fieldsProblem = ManagementQuery.Text(request, "fields", out var fields);
-        var includeProblem = ManagementQuery.Bool(request, "include_fields", out var include);
-        if ((fieldsProblem ?? includeProblem) is { } problem)
-        {
-            return problem;
-        }
-
-        if (!string.IsNullOrWhiteSpace(fields))
-        {
-            selection = (fields.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal), include ?? true);
-        }
-
-        return null;
-    }
+    private static ManagementProblem? ReadFields(HttpRequest request, out (IReadOnlySet<string> Fields, bool Include)? selection) =>
+        ManagementQuery.Fields(request, out selection);
 
     private static ClientResponse Shape(ClientResponse client, (IReadOnlySet<string> Fields, bool Include)? selection) =>
         selection is { } s ? client.Select(s.Fields, s.Include) : client;

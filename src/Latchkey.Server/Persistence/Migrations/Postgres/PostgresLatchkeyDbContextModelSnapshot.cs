@@ -362,6 +362,9 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<bool>("BruteForceProtection")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("DisableSignup")
                         .HasColumnType("boolean");
 
@@ -369,6 +372,13 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<int>("PasswordMinLength")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PasswordPolicy")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<string>("Strategy")
                         .IsRequired()
