@@ -20,6 +20,7 @@ internal static class ManagementErrorCodes
     public const string EmailConflicts = "email_conflicts";
     public const string OperationNotSupported = "operation_not_supported";
     public const string InexistentAction = "inexistent_action";
+    public const string InexistentRefreshToken = "inexistent_refresh_token";
 
     // Tenant configuration (resource servers, clients, client grants).
     public const string InexistentResourceServer = "inexistent_resource_server";

@@ -47,6 +47,10 @@ internal static class ManagementErrors
     public static ManagementProblem OneDatabaseConnection() =>
         new(new(403, "Forbidden", "Latchkey has one connection, the database connection Username-Password-Authentication; it cannot be created or deleted.", ManagementErrorCodes.OperationNotSupported));
 
+    /// <summary>A refresh-token id that names no live family (Latchkey's code, in Auth0's <c>inexistent_*</c> style).</summary>
+    public static ManagementProblem RefreshTokenNotFound() =>
+        new(new(404, "Not Found", "The refresh token does not exist", ManagementErrorCodes.InexistentRefreshToken));
+
     public static ManagementProblem UserNotFound() =>
         new(new(404, "Not Found", "The user does not exist.", ManagementErrorCodes.InexistentUser));
 

@@ -3,6 +3,7 @@ using Latchkey.Server.Management.Actions;
 using Latchkey.Server.Management.ClientGrants;
 using Latchkey.Server.Management.Clients;
 using Latchkey.Server.Management.Connections;
+using Latchkey.Server.Management.Grants;
 using Latchkey.Server.Management.Keys;
 using Latchkey.Server.Management.ResourceServers;
 using Latchkey.Server.Management.Roles;
@@ -59,6 +60,8 @@ internal static class ManagementServiceCollectionExtensions
         resources.MapClientsApi();
         resources.MapClientGrantsApi();
         resources.MapConnectionsApi();
+        resources.MapGrantsApi();
+        resources.MapRefreshTokensApi();
         resources.MapRolesApi();
         resources.MapUserAuthorizationApi();
         resources.MapActionsApi();
