@@ -69,8 +69,8 @@ internal static class ManagementQuery
     }
 
     /// <summary>
-    /// Auth0's <c>fields</c> (comma-separated member names) and <c>include_fields</c> (default true: only those; false:
-    /// all but those); null selection when no fields are named.
+    /// Auth0's <c>fields</c> (comma-separated member names) and <c>include_fields</c> (default <c>true</c>): the selection,
+    /// or null when <c>fields</c> is absent or empty.
     /// </summary>
     public static ManagementProblem? Fields(HttpRequest request, out (IReadOnlySet<string> Fields, bool Include)? selection)
     {
