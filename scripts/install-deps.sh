@@ -12,7 +12,7 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq "${need[@]}" >/dev/null
 fi
 # npm workspaces of the browser tests and samples, from their lock files.
-for dir in tests/browser tests/differential samples/react samples/angular; do
+for dir in tests/browser tests/differential tests/management-sdk samples/react samples/angular; do
   if [ -f "$dir/package-lock.json" ] && [ ! -d "$dir/node_modules" ]; then
     echo "== npm ci in $dir"
     # npm 11 with this registry leaves some platform-specific optional packages (rollup, msgpackr) out of a

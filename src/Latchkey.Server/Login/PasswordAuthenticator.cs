@@ -1,6 +1,7 @@
 using Latchkey.Server.AttackProtection;
 using Latchkey.Server.Operations;
 using Latchkey.Server.Persistence;
+using Latchkey.Server.Tenants;
 using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -18,6 +19,7 @@ internal sealed class PasswordAuthenticator(
     IPasswordHasher<User> hasher,
     IOptions<PasswordHasherOptions> hasherOptions,
     LoginThrottleService throttle,
+    TenantCache tenants,
     LatchkeyMetrics metrics,
     TimeProvider time)
 {
@@ -40,8 +42,12 @@ internal sealed class PasswordAuthenticator(
     private async Task<PasswordAuthenticationResult> CheckAsync(string email, string password, string ipAddress, CancellationToken cancellationToken)
     {
         var subject = EmailAddress.Normalize(email);
+
+        // The (user, IP) block is the database connection's brute_force_protection (Auth0); the per-IP throttle is
+        // tenant-wide and always on.
+        var bruteForceProtection = (await tenants.GetAsync(cancellationToken)).Connection.BruteForceProtection;
         if (await throttle.IsIpThrottledAsync(ipAddress, cancellationToken)
-            || !await throttle.TryReserveAttemptAsync(subject, ipAddress, cancellationToken))
+            || (bruteForceProtection && !await throttle.TryReserveAttemptAsync(subject, ipAddress, cancellationToken)))
         {
             return new(PasswordAuthenticationOutcome.Throttled);
         }

@@ -1,4 +1,5 @@
 using Latchkey.Server.Persistence;
+using Latchkey.Server.Tenants;
 using Latchkey.Server.Users;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -6,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Latchkey.Server.Login;
 
 /// <summary>Creates a database user from the sign-up form.</summary>
-internal sealed class SignUpService(LatchkeyDbContext db, IPasswordHasher<User> hasher, TimeProvider time)
+internal sealed class SignUpService(LatchkeyDbContext db, IPasswordHasher<User> hasher, TenantCache tenants, TimeProvider time)
 {
     /// <summary>Returns the new user, or the field and message that stop it.</summary>
     public async Task<(User? User, string? Field, string? Problem)> CreateAsync(string email, string password, CancellationToken cancellationToken = default)
@@ -18,8 +19,10 @@ internal sealed class SignUpService(LatchkeyDbContext db, IPasswordHasher<User> 
 
         email = display;
 
-        // Checked before hashing: the length cap is what keeps PBKDF2 input bounded.
-        if (PasswordPolicy.Check(password, email, rejectCommon: true) is { } weak)
+        // Checked before hashing: the length cap is what keeps PBKDF2 input bounded. The database connection's options
+        // (Management API PATCH /connections/{id}) apply from the next sign-up on, on every node.
+        var requirements = (await tenants.GetAsync(cancellationToken)).Connection.PasswordRequirements;
+        if (PasswordPolicy.Check(password, email, rejectCommon: true, requirements) is { } weak)
         {
             return (null, "password", $"The password {weak}.");
         }

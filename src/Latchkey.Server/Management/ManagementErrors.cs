@@ -36,6 +36,21 @@ internal static class ManagementErrors
     public static ManagementProblem ConnectionNotFound() =>
         new(new(400, "Bad Request", "The connection does not exist.", ManagementErrorCodes.InexistentConnection));
 
+    /// <summary>Auth0's 404 for a connection id that is not the tenant's (<c>/connections/{id}</c>).</summary>
+    public static ManagementProblem ConnectionByIdNotFound() =>
+        new(new(404, "Not Found", "The connection does not exist", ManagementErrorCodes.InexistentConnection));
+
+    /// <summary>
+    /// Creating or deleting a connection: Latchkey has exactly one, the database connection, and neither adds another
+    /// nor removes it (Auth0 answers 403 to operations a tenant may not perform).
+    /// </summary>
+    public static ManagementProblem OneDatabaseConnection() =>
+        new(new(403, "Forbidden", "Latchkey has one connection, the database connection Username-Password-Authentication; it cannot be created or deleted.", ManagementErrorCodes.OperationNotSupported));
+
+    /// <summary>A refresh-token id that names no live family (Latchkey's code, in Auth0's <c>inexistent_*</c> style).</summary>
+    public static ManagementProblem RefreshTokenNotFound() =>
+        new(new(404, "Not Found", "The refresh token does not exist", ManagementErrorCodes.InexistentRefreshToken));
+
     public static ManagementProblem UserNotFound() =>
         new(new(404, "Not Found", "The user does not exist.", ManagementErrorCodes.InexistentUser));
 

@@ -2,6 +2,8 @@ using System.Text.Json.Serialization;
 using Latchkey.Server.Management.Actions;
 using Latchkey.Server.Management.ClientGrants;
 using Latchkey.Server.Management.Clients;
+using Latchkey.Server.Management.Connections;
+using Latchkey.Server.Management.Grants;
 using Latchkey.Server.Management.Keys;
 using Latchkey.Server.Management.Logs;
 using Latchkey.Server.Management.ResourceServers;
@@ -61,6 +63,9 @@ internal static class ManagementServiceCollectionExtensions
         resources.MapResourceServersApi();
         resources.MapClientsApi();
         resources.MapClientGrantsApi();
+        resources.MapConnectionsApi();
+        resources.MapGrantsApi();
+        resources.MapRefreshTokensApi();
         resources.MapRolesApi();
         resources.MapUserAuthorizationApi();
         resources.MapActionsApi();

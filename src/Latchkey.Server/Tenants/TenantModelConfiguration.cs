@@ -100,6 +100,7 @@ internal sealed class ConnectionConfiguration : IEntityTypeConfiguration<Connect
         builder.Property(c => c.Id).HasMaxLength(40);
         builder.Property(c => c.Name).HasMaxLength(128);
         builder.Property(c => c.Strategy).HasMaxLength(40);
+        builder.Property(c => c.PasswordPolicy).HasMaxLength(20);
         builder.HasIndex(c => c.Name).IsUnique();
     }
 }

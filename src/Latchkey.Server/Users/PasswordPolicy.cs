@@ -3,7 +3,8 @@ namespace Latchkey.Server.Users;
 /// <summary>
 /// One password policy for sign-up, the tenant file and the Management API: 8 to 128 characters (NIST SP 800-63B
 /// §3.1.1.2; the upper bound keeps PBKDF2 input bounded and is checked before hashing), not the email address,
-/// and at sign-up not one of the most common passwords.
+/// and at sign-up not one of the most common passwords. The database connection may ask for more
+/// (<see cref="PasswordRequirements"/>: a longer minimum, Auth0's strength levels).
 /// </summary>
 internal static class PasswordPolicy
 {
@@ -26,17 +27,24 @@ internal static class PasswordPolicy
     };
 
     /// <summary>Returns what is wrong with <paramref name="password"/>, or null when it is acceptable.</summary>
-    public static string? Check(string password, string? email, bool rejectCommon)
+    public static string? Check(string password, string? email, bool rejectCommon, PasswordRequirements? requirements = null)
     {
         ArgumentNullException.ThrowIfNull(password);
+        requirements ??= PasswordRequirements.Default;
         if (password.Length > MaxLength)
         {
             return $"must be at most {MaxLength} characters";
         }
 
-        if (password.Length < MinLength)
+        var minLength = Math.Max(MinLength, requirements.MinLength);
+        if (password.Length < minLength)
         {
-            return $"must be at least {MinLength} characters";
+            return $"must be at least {minLength} characters";
+        }
+
+        if (requirements.CheckStrength(password) is { } weak)
+        {
+            return weak;
         }
 
         if (email is not null && string.Equals(password.Trim(), email.Trim(), StringComparison.OrdinalIgnoreCase))

@@ -23,7 +23,7 @@ public sealed class LatchkeyTestServer : IAsyncDisposable
         BaseAddress = baseAddress;
     }
 
-    /// <summary>The issuer: <c>http://127.0.0.1:PORT/</c>, one trailing slash.</summary>
+    /// <summary>The issuer: <c>http://127.0.0.1:PORT/</c> (or https), one trailing slash.</summary>
     public Uri BaseAddress { get; }
 
     public string Issuer => BaseAddress.AbsoluteUri;
@@ -43,12 +43,17 @@ public sealed class LatchkeyTestServer : IAsyncDisposable
         StartWithServicesAsync(tenantJson, time is null ? null : services => services.Replace(ServiceDescriptor.Singleton(time)), extraArgs);
 
     /// <summary>Starts a server with <paramref name="configureServices"/> applied after every default registration.</summary>
-    public static async Task<LatchkeyTestServer> StartWithServicesAsync(string? tenantJson, Action<IServiceCollection>? configureServices, params string[] extraArgs)
+    public static Task<LatchkeyTestServer> StartWithServicesAsync(string? tenantJson, Action<IServiceCollection>? configureServices, params string[] extraArgs) =>
+        StartAtAsync($"http://127.0.0.1:{FreePort()}", tenantJson, configureServices, extraArgs);
+
+    /// <summary>
+    /// Starts a server at <paramref name="url"/> (e.g. <c>https://127.0.0.1:PORT</c> with a Kestrel certificate in
+    /// <paramref name="extraArgs"/>, for clients that speak only https); the issuer follows the URL.
+    /// </summary>
+    public static async Task<LatchkeyTestServer> StartAtAsync(string url, string? tenantJson, Action<IServiceCollection>? configureServices, params string[] extraArgs)
     {
         var directory = Path.Combine(Path.GetTempPath(), "latchkey-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var port = FreePort();
-        var url = $"http://127.0.0.1:{port}";
         var args = new List<string>
         {
             "--urls", url,

@@ -19,7 +19,9 @@ internal static class ClientGrantsApi
 {
     public const int DefaultTake = 50;
 
-    private static readonly string[] OffsetParameters = ["page", "per_page", "include_totals"];
+    // include_totals is not one of them: node-auth0 v5+ sends include_totals=true with take on every checkpoint
+    // request, and Auth0 answers the checkpoint page.
+    private static readonly string[] OffsetParameters = ["page", "per_page"];
 
     public static RouteGroupBuilder MapClientGrantsApi(this RouteGroupBuilder api)
     {
@@ -79,7 +81,7 @@ internal static class ClientGrantsApi
         var checkpoint = request.Query.ContainsKey("from") || request.Query.ContainsKey("take");
         if (checkpoint && OffsetParameters.FirstOrDefault(request.Query.ContainsKey) is { } offset)
         {
-            return ManagementQuery.Invalid("from/take (checkpoint) and page/per_page/include_totals (offset) paging cannot be combined", offset);
+            return ManagementQuery.Invalid("from/take (checkpoint) and page/per_page (offset) paging cannot be combined", offset);
         }
 
         var query = db.Set<ClientGrant>().AsNoTracking();

@@ -19,6 +19,12 @@ namespace Latchkey.Server.Protocol.Clients;
 /// <see cref="RevokeByApplicationIdAsync"/> (OpenIddict's own "revoke what this application holds", the application id
 /// being the <c>client_id</c>) finds them by that property; the Management API calls it when an Application is deleted.
 /// </para>
+/// <para>
+/// It also records the API (<see cref="AudienceProperty"/>), the granted scopes (<see cref="ScopeProperty"/>) and the
+/// login session (<see cref="SessionProperty"/>): the token payloads are encrypted, and the Management API's grants and
+/// refresh-token resources (Auth0's <c>audience</c>, <c>scope</c>, <c>resource_servers</c>, <c>session_id</c>) read them
+/// from the rows.
+/// </para>
 /// </summary>
 internal sealed class LatchkeyTokenManager(
     IOpenIddictTokenCache<OpenIddictEntityFrameworkCoreToken> cache,
@@ -31,12 +37,38 @@ internal sealed class LatchkeyTokenManager(
     /// <summary>The token property naming the client (the OpenIddict application id is the <c>client_id</c>).</summary>
     public const string ClientProperty = "latchkey_client_id";
 
+    /// <summary>The token property naming the API (OpenIddict resource, Auth0 <c>audience</c>) the token is for.</summary>
+    public const string AudienceProperty = "latchkey_audience";
+
+    /// <summary>The token property holding the granted scopes, space-separated.</summary>
+    public const string ScopeProperty = "latchkey_scope";
+
+    /// <summary>The token property holding the login session's <c>sid</c>.</summary>
+    public const string SessionProperty = "latchkey_sid";
+
+    // OIDC Front-/Back-Channel Logout's "sid", as UserTokenPrincipal writes it.
+    private const string SessionClaim = "sid";
+
     public override ValueTask PopulateAsync(OpenIddictEntityFrameworkCoreToken token, OpenIddictTokenDescriptor descriptor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
         if (!string.IsNullOrEmpty(descriptor.ApplicationId))
         {
             descriptor.Properties[ClientProperty] = JsonSerializer.SerializeToElement(descriptor.ApplicationId);
+        }
+
+        if (descriptor.Principal is { } principal)
+        {
+            if (principal.GetResources() is [var audience, ..])
+            {
+                descriptor.Properties[AudienceProperty] = JsonSerializer.SerializeToElement(audience);
+            }
+
+            descriptor.Properties[ScopeProperty] = JsonSerializer.SerializeToElement(string.Join(' ', principal.GetScopes()));
+            if (principal.GetClaim(SessionClaim) is { Length: > 0 } sessionId)
+            {
+                descriptor.Properties[SessionProperty] = JsonSerializer.SerializeToElement(sessionId);
+            }
         }
 
         return base.PopulateAsync(token, descriptor, cancellationToken);

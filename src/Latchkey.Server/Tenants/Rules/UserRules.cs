@@ -19,11 +19,11 @@ internal static class UserRules
         EmailAddress.TryNormalize(email, out _, out _, out var problem) ? null : $"\"{email}\" {problem}";
 
     /// <summary>
-    /// The password policy; <paramref name="rejectCommon"/> adds the common-password list (interactive choices: sign-up
+    /// The password policy, with the database connection's <paramref name="requirements"/> when given; <paramref name="rejectCommon"/> adds the common-password list (interactive choices: sign-up
     /// and administrators; a tenant file may carry a known seed password).
     /// </summary>
-    public static string? Password(string password, string? email, bool rejectCommon) =>
-        PasswordPolicy.Check(password, email, rejectCommon) is { } weak ? $"the password {weak}" : null;
+    public static string? Password(string password, string? email, bool rejectCommon, PasswordRequirements? requirements = null) =>
+        PasswordPolicy.Check(password, email, rejectCommon, requirements) is { } weak ? $"the password {weak}" : null;
 
     /// <summary><c>name</c> and <c>nickname</c>: 1 to 300 printable characters.</summary>
     public static string? Name(string name) =>

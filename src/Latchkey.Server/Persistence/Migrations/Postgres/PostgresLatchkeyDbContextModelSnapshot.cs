@@ -418,6 +418,9 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)");
 
+                    b.Property<bool>("BruteForceProtection")
+                        .HasColumnType("boolean");
+
                     b.Property<bool>("DisableSignup")
                         .HasColumnType("boolean");
 
@@ -425,6 +428,13 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                         .IsRequired()
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
+
+                    b.Property<int>("PasswordMinLength")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("PasswordPolicy")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)");
 
                     b.Property<string>("Strategy")
                         .IsRequired()
