@@ -27,6 +27,9 @@ public sealed class LatchkeyOptions
     /// </summary>
     public bool? SeedDevelopmentTenant { get; set; }
 
+    /// <summary>The first tenant administrator, created on a database that has none.</summary>
+    public BootstrapOptions Bootstrap { get; set; } = new();
+
     /// <summary>Reverse proxies whose forwarded headers are believed (docs/security.md, "Behind a proxy").</summary>
     public ForwardedHeadersSettings ForwardedHeaders { get; set; } = new();
 

@@ -66,6 +66,17 @@ internal sealed class LatchkeyOptionsValidator : IValidateOptions<LatchkeyOption
             failures.Add($"Latchkey:Telemetry:Prometheus:Path is '{prometheus.Path}'; set a path starting with '/', e.g. /metrics.");
         }
 
+        var bootstrap = options.Bootstrap;
+        if (!string.IsNullOrEmpty(bootstrap.AdminEmail) && !Users.EmailAddress.IsValid(bootstrap.AdminEmail))
+        {
+            failures.Add($"Latchkey:Bootstrap:AdminEmail is '{bootstrap.AdminEmail}'; set the email address of the first administrator, e.g. admin@example.com.");
+        }
+
+        if (string.IsNullOrWhiteSpace(bootstrap.AdminPasswordVariable))
+        {
+            failures.Add("Latchkey:Bootstrap:AdminPasswordVariable is empty; set the name of an environment variable, e.g. LATCHKEY_ADMIN_PASSWORD.");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -1,5 +1,6 @@
 using Latchkey.Server.Actions;
 using Latchkey.Server.AttackProtection;
+using Latchkey.Server.Dashboard;
 using Latchkey.Server.Hosting.Cors;
 using Latchkey.Server.Login;
 using Latchkey.Server.Logs;
@@ -99,6 +100,7 @@ public static class LatchkeyServer
 
         app.MapLatchkeyProtocol();
         app.MapLatchkeyLogin();
+        app.MapLatchkeyDashboard();
         app.MapLatchkeyManagement();
         app.MapLatchkeyOperations();
 

@@ -19,10 +19,13 @@ internal sealed class DevTenantSeeder(LatchkeyDbContext db, TenantImporter impor
     public const string ResourceName = "Latchkey.Server.dev-tenant.json";
     public const string M2MClientId = "samples-m2m";
     public const string DemoEmail = "demo@latchkey.local";
+    public const string AdminEmail = "admin@latchkey.local";
 
-    /// <summary>True when the database has no applications (nothing was imported or seeded yet).</summary>
+    /// <summary>
+    /// True when the database has no applications but the built-in dashboard's (nothing was imported or seeded yet).
+    /// </summary>
     public async Task<bool> IsEmptyAsync(CancellationToken cancellationToken = default) =>
-        !await db.Set<Application>().AnyAsync(cancellationToken);
+        !await db.Set<Application>().AnyAsync(a => a.ClientId != DashboardDefinition.ClientId, cancellationToken);
 
     /// <summary>Seeds when the database has no applications; returns whether it did.</summary>
     public async Task<bool> SeedIfEmptyAsync(TextWriter output, CancellationToken cancellationToken = default)
@@ -34,6 +37,7 @@ internal sealed class DevTenantSeeder(LatchkeyDbContext db, TenantImporter impor
 
         var secret = Base64Url(RandomNumberGenerator.GetBytes(48));
         var password = Base64Url(RandomNumberGenerator.GetBytes(15));
+        var adminPassword = Base64Url(RandomNumberGenerator.GetBytes(15));
         var tenant = JsonNode.Parse(ReadTemplate())!;
         foreach (var client in tenant["clients"]!.AsArray())
         {
@@ -51,9 +55,18 @@ internal sealed class DevTenantSeeder(LatchkeyDbContext db, TenantImporter impor
             }
         }
 
+        // The dashboard's administrator: the role is the built-in one (DashboardDefinition), written before this seed.
+        tenant["users"]!.AsArray().Add(new JsonObject
+        {
+            ["email"] = AdminEmail,
+            ["email_verified"] = true,
+            ["name"] = "Tenant Administrator",
+            ["password"] = adminPassword,
+            ["roles"] = new JsonArray(DashboardDefinition.AdministratorRole),
+        });
         var file = TenantFileReader.Parse(tenant.ToJsonString(), "dev-tenant.json");
         await importer.ApplyAsync(file, "dev-tenant.json", cancellationToken);
-        await output.WriteAsync(Banner(options.Value.Issuer!, secret, password));
+        await output.WriteAsync(Banner(options.Value.Issuer!, secret, password, adminPassword));
         await output.FlushAsync(cancellationToken);
         return true;
     }
@@ -66,7 +79,7 @@ internal sealed class DevTenantSeeder(LatchkeyDbContext db, TenantImporter impor
         return reader.ReadToEnd();
     }
 
-    private static string Banner(Uri issuer, string secret, string password)
+    private static string Banner(Uri issuer, string secret, string password, string adminPassword)
     {
         var rows = new (string Label, string Value)[]
         {
@@ -79,6 +92,9 @@ internal sealed class DevTenantSeeder(LatchkeyDbContext db, TenantImporter impor
             ("M2M client_secret", secret),
             ("Demo user", DemoEmail),
             ("Demo password", password),
+            ("Dashboard", DashboardDefinition.UrlFor(issuer)),
+            ("Admin user", AdminEmail),
+            ("Admin password", adminPassword),
         };
         const string title = "Latchkey development tenant: shown once, save it now";
         var labelWidth = rows.Max(r => r.Label.Length);

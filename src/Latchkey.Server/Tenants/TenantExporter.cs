@@ -32,11 +32,12 @@ internal sealed class TenantExporter(LatchkeyDbContext db)
     {
         var apis = (await db.Set<Api>().AsNoTracking().Where(a => !a.IsSystem).ToListAsync(cancellationToken))
             .OrderBy(a => a.Identifier, StringComparer.Ordinal).ToList();
-        var applications = (await db.Set<Application>().AsNoTracking().ToListAsync(cancellationToken))
+        // The built-ins (the Management API, the dashboard's Application and role) are written by every start, not by the file.
+        var applications = (await db.Set<Application>().AsNoTracking().Where(a => a.ClientId != DashboardDefinition.ClientId).ToListAsync(cancellationToken))
             .OrderBy(a => a.ClientId, StringComparer.Ordinal).ToList();
         var grants = (await db.Set<ClientGrant>().AsNoTracking().ToListAsync(cancellationToken))
             .OrderBy(g => g.ClientId, StringComparer.Ordinal).ThenBy(g => g.Audience, StringComparer.Ordinal).ToList();
-        var roles = (await db.Set<Role>().AsNoTracking().ToListAsync(cancellationToken))
+        var roles = (await db.Set<Role>().AsNoTracking().Where(r => r.Name != DashboardDefinition.AdministratorRole).ToListAsync(cancellationToken))
             .OrderBy(r => r.Name, StringComparer.Ordinal).ToList();
         var connections = (await db.Set<Connection>().AsNoTracking().ToListAsync(cancellationToken))
             .OrderBy(c => c.Name, StringComparer.Ordinal).ToList();

@@ -48,12 +48,16 @@ internal sealed class TenantImporter(
             path, file.ResourceServers.Count, file.Clients.Count, file.ClientGrants.Count, file.Roles.Count, file.Users.Count, file.Actions.Count);
     }
 
-    /// <summary>Registers or updates the built-in Management API (identifier follows the issuer).</summary>
+    /// <summary>
+    /// Registers or updates the built-in Management API (identifier follows the issuer), and the dashboard's Application
+    /// and administrator role (<see cref="DashboardDefinition"/>).
+    /// </summary>
     public Task EnsureManagementApiAsync(CancellationToken cancellationToken = default) =>
         writer.WriteAsync(async ct =>
         {
             await UpsertManagementApiAsync(ct);
             await GetOrAddConnectionAsync(ct);
+            await UpsertDashboardAsync(ct);
         }, cancellationToken);
 
     public Task ApplyAsync(TenantFile file, string fileName, CancellationToken cancellationToken = default)
@@ -314,6 +318,35 @@ internal sealed class TenantImporter(
         if (!system.Scopes.Select(s => (s.Value, s.Description)).SequenceEqual(scopes.Select(s => (s.Value, s.Description))))
         {
             system.Scopes = [.. scopes];
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+    }
+
+    private async Task UpsertDashboardAsync(CancellationToken cancellationToken)
+    {
+        var issuer = options.Value.Issuer!;
+        var application = await db.Set<Application>().FirstOrDefaultAsync(a => a.ClientId == DashboardDefinition.ClientId, cancellationToken);
+        if (application is null)
+        {
+            application = new Application { ClientId = DashboardDefinition.ClientId, Name = DashboardDefinition.ApplicationName };
+            db.Add(application);
+        }
+
+        DashboardDefinition.Configure(application, issuer);
+
+        var role = await db.Set<Role>().FirstOrDefaultAsync(r => r.Name == DashboardDefinition.AdministratorRole, cancellationToken);
+        if (role is null)
+        {
+            role = new Role { Name = DashboardDefinition.AdministratorRole };
+            db.Add(role);
+        }
+
+        role.Description = "Every Management API permission: runs the tenant from the dashboard.";
+        var permissions = DashboardDefinition.AdministratorPermissions(issuer).ToList();
+        if (!role.Permissions.Select(p => (p.ResourceServerIdentifier, p.PermissionName)).SequenceEqual(permissions.Select(p => (p.ResourceServerIdentifier, p.PermissionName))))
+        {
+            role.Permissions = permissions;
         }
 
         await db.SaveChangesAsync(cancellationToken);

@@ -12,11 +12,12 @@ internal static class TenantServiceCollectionExtensions
         services.AddScoped<TenantImporter>();
         services.AddScoped<TenantExporter>();
         services.AddScoped<DevTenantSeeder>();
+        services.AddScoped<AdministratorBootstrap>();
         return services;
     }
 
     /// <summary>
-    /// Registers the Management API, then applies <c>Latchkey:Import</c> if given, else seeds the development tenant
+    /// Registers the Management API and the dashboard's Application and role, then applies <c>Latchkey:Import</c> if given, else seeds the development tenant
     /// into an empty database, in Development or when <c>Latchkey:SeedDevelopmentTenant</c> asks for it, and says at
     /// start what it did not do. A bad tenant file throws <see cref="TenantFileException"/> with nothing written.
     /// </summary>
@@ -52,5 +53,7 @@ internal static class TenantServiceCollectionExtensions
                     environment.EnvironmentName);
             }
         }
+
+        await scope.ServiceProvider.GetRequiredService<AdministratorBootstrap>().RunAsync(Console.Out, cancellationToken);
     }
 }

@@ -34,4 +34,11 @@ export const users = {
   alice: { email: 'alice@example.test', password: 'Alice-browser-tests-1', name: 'Alice Example' },
   bob: { email: 'bob@example.test', password: 'Bob-browser-tests-1', name: 'Bob Example' },
   carol: { email: 'carol@example.test', password: 'Carol-browser-tests-1', name: 'Carol Example' },
+  /** The dashboard's users (tenant.json): a Tenant Administrator, a read-only administrator, one without any
+   * Management API permission, and the user whose metadata the dashboard edits. */
+  dashAdmin: { email: 'dash-admin@example.test', password: 'Dash-admin-browser-tests-1', name: 'Dana Admin' },
+  dashReader: { email: 'dash-reader@example.test', password: 'Dash-reader-browser-tests-1', name: 'Rita Reader' },
+  dashNobody: { email: 'dash-nobody@example.test', password: 'Dash-nobody-browser-tests-1', name: 'Nora Nobody' },
+  erin: { email: 'erin@example.test', password: 'Erin-browser-tests-1', name: 'Erin Example' },
 };
+export const dashboard = `${issuer}dashboard`;

@@ -35,7 +35,7 @@ internal static class UserGrantPolicy
     /// The user's permissions on the API: its roles' permissions for it and its direct ones, each once, that the API
     /// still defines (a scope removed from the API stops being granted without editing every role).
     /// </summary>
-    private static List<string> UserPermissions(User user, Api api, TenantSnapshot tenant) =>
+    internal static List<string> UserPermissions(User user, Api api, TenantSnapshot tenant) =>
         user.Roles
             .Select(assignment => tenant.RolesById.GetValueOrDefault(assignment.RoleId))
             .OfType<Role>()

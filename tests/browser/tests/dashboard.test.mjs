@@ -1,0 +1,188 @@
+// The dashboard (issue 11, docs/dashboard.md) at <issuer>dashboard: a build-free SPA that signs administrators in
+// with auth0-spa-js against Latchkey and does everything through /api/v2 with their own token.
+import { describe, test } from 'node:test';
+import { apps, dashboard, domain, users } from '../lib/env.mjs';
+import { assert, jwtPayload, logIn, newPage, screenshot, submitLogin, useBrowser } from '../lib/browser.mjs';
+import { getTokenSilently, spaOptions } from '../lib/spa.mjs';
+
+const unique = () => Math.random().toString(36).slice(2, 8);
+const nav = (page) => page.getByRole('navigation', { name: 'Dashboard' });
+
+/** Opens the dashboard and signs in on Latchkey's login page; resolves when the navigation shows. */
+async function signIn(page, user) {
+  await page.goto(dashboard);
+  await submitLogin(page, user);
+  await nav(page).getByRole('link', { name: 'APIs', exact: true }).waitFor();
+}
+
+/** A user's page: through the search when GET /users exists, else by id (the "Open a user by ID" form). */
+async function openUser(page, user, userId) {
+  await nav(page).getByRole('link', { name: 'Users', exact: true }).click();
+  await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+  const searchable = await page.getByText('Not available').waitFor({ timeout: 3000 }).then(() => false, () => true);
+  if (searchable) {
+    await page.getByRole('searchbox').fill(user.email);
+    await page.getByRole('searchbox').press('Enter');
+    await page.getByRole('link', { name: new RegExp(user.email.replace('.', '\\.')) }).click();
+  } else {
+    await page.getByLabel('User ID').fill(userId);
+    await page.getByRole('button', { name: 'Open' }).click();
+  }
+  await page.getByRole('heading', { name: user.name, level: 1 }).waitFor();
+}
+
+describe('dashboard', () => {
+  useBrowser();
+
+  test('Dashboard_Admin_CreatesApiPermissionAndSpaApplication_UserTokenCarriesThePermission', async (t) => {
+    const { page } = await newPage(t);
+    await signIn(page, users.dashAdmin);
+    for (const name of ['APIs', 'Applications', 'Users', 'Roles', 'Logs', 'Settings']) {
+      await nav(page).getByRole('link', { name, exact: true }).click();
+      await page.getByRole('heading', { name, level: 1 }).waitFor();
+      await page.waitForLoadState('networkidle');
+      await screenshot(page, `dashboard-${name.toLowerCase()}`);
+    }
+
+    // Create API (Name, Identifier, Create), then a permission (Permission, Description, Add).
+    const identifier = `https://reports-${unique()}.example.test`;
+    await nav(page).getByRole('link', { name: 'APIs', exact: true }).click();
+    await page.getByRole('button', { name: 'Create API' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Reports API');
+    await page.getByLabel('Identifier', { exact: true }).fill(identifier);
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('heading', { name: 'Reports API', level: 1 }).waitFor();
+    await page.getByLabel('Permission', { exact: true }).fill('read:reports');
+    await page.getByLabel('Description', { exact: true }).fill('Read reports');
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('cell', { name: 'read:reports' }).waitFor();
+    await screenshot(page, 'dashboard-api');
+
+    // A single-page Application allowed on the auth0-js test page's origin.
+    await nav(page).getByRole('link', { name: 'Applications', exact: true }).click();
+    await page.getByRole('button', { name: 'Create Application' }).click();
+    await page.getByLabel('Name', { exact: true }).fill(`Reports SPA ${unique()}`);
+    await page.getByLabel('Application type').selectOption('spa');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('link', { name: /^Reports SPA/ }).first().click();
+    const clientId = (await page.getByText(/^Client ID: /).textContent()).replace('Client ID: ', '').trim();
+    await page.getByLabel('Allowed Callback URLs').fill(`${apps.legacy}/legacy.html`);
+    await page.getByLabel('Allowed Web Origins').fill(apps.legacy);
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Saved.').waitFor();
+    await screenshot(page, 'dashboard-application');
+
+    // Bob's token for the new API, through the new Application, carries the permission.
+    const { page: bob } = await newPage(t);
+    await bob.goto(`${domain}/login?returnUrl=%2F`);
+    await submitLogin(bob, users.bob);
+    await bob.waitForLoadState();
+    await bob.goto(`${apps.legacy}/legacy.html`);
+    const result = await getTokenSilently(bob, spaOptions({ domain, clientId, audience: identifier, redirectUri: `${apps.legacy}/legacy.html` }),
+      { cacheMode: 'off', authorizationParams: { scope: 'openid read:reports' } });
+    assert.equal(result.ok, true, JSON.stringify(result));
+    const claims = jwtPayload(result.response.access_token);
+    assert.equal(claims.aud, identifier);
+    assert.match(claims.scope, /\bread:reports\b/);
+
+    // RBAC switches persist.
+    await nav(page).getByRole('link', { name: 'APIs', exact: true }).click();
+    await page.getByRole('link', { name: 'Reports API' }).click();
+    await page.getByLabel('Enable RBAC').check();
+    await page.getByLabel('Add permissions in the access token').check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Saved.').waitFor();
+    await page.reload();
+    await page.getByRole('heading', { name: 'Reports API', level: 1 }).waitFor();
+    assert.equal(await page.getByLabel('Enable RBAC').isChecked(), true);
+    assert.equal(await page.getByLabel('Add permissions in the access token').isChecked(), true);
+
+    // Phone width: the navigation stays usable.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await nav(page).getByRole('link', { name: 'Users', exact: true }).click();
+    await page.getByRole('heading', { name: 'Users', level: 1 }).waitFor();
+    await screenshot(page, 'dashboard-users-phone');
+  });
+
+  test('Dashboard_Seed003Checkpoint_MetadataEditedInTheDashboardShowsInTheReactProfile_InvalidJsonRefused', async (t) => {
+    // Erin on the React sample's Profile page (seed 003).
+    const { page: erin } = await newPage(t);
+    await erin.goto(apps.react);
+    await erin.getByRole('button', { name: 'Log in', exact: true }).click();
+    await logIn(erin, users.erin);
+    await erin.getByRole('link', { name: 'Profile', exact: true }).click();
+    await erin.getByTestId('user-metadata').getByText('"favorite_color": "green"').waitFor();
+    const erinId = (await erin.getByText(/^latchkey\|/).first().textContent()).trim();
+
+    const { page } = await newPage(t);
+    await signIn(page, users.dashAdmin);
+    await openUser(page, users.erin, erinId);
+    const form = page.getByRole('form', { name: 'user_metadata' });
+    const editor = form.getByLabel('user_metadata', { exact: true });
+    assert.match(await editor.inputValue(), /"favorite_color": "green"/);
+
+    // Invalid JSON: an alert, nothing saved.
+    await editor.fill('{ "theme": dark ');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByRole('alert').getByText(/not valid JSON/).waitFor();
+    await screenshot(page, 'dashboard-user-invalid-json');
+
+    // The checkpoint: { "theme": "dark" }.
+    await editor.fill('{ "favorite_color": "green", "theme": "dark" }');
+    await form.getByRole('button', { name: 'Save' }).click();
+    await form.getByText('Saved.').waitFor();
+    assert.equal(await form.getByRole('alert').isVisible(), false);
+    await screenshot(page, 'dashboard-user');
+
+    await erin.reload();
+    await erin.getByTestId('user-metadata').getByText('"theme": "dark"').waitFor();
+    await screenshot(erin, 'dashboard-react-profile-after-edit');
+  });
+
+  test('Dashboard_RotateSigningKey_ConfirmedRotationMakesTheNextKeyCurrent', async (t) => {
+    const { page } = await newPage(t);
+    await signIn(page, users.dashAdmin);
+    await nav(page).getByRole('link', { name: 'Settings', exact: true }).click();
+    const currentRow = () => page.getByRole('row').filter({ has: page.getByText('Current', { exact: true }) });
+    const currentKid = async () => (await currentRow().getByRole('cell').first().textContent()).trim();
+    const before = await currentKid();
+
+    await page.getByRole('button', { name: 'Rotate', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByText('Make the next key current?').waitFor();
+    await screenshot(page, 'dashboard-settings-rotate-confirm');
+    await dialog.getByRole('button', { name: 'Rotate' }).click();
+    await page.getByRole('row').filter({ hasText: before }).getByText('Previous', { exact: true }).waitFor();
+    const after = await currentKid();
+    assert.notEqual(after, before);
+    await screenshot(page, 'dashboard-settings-rotated');
+  });
+
+  test('Dashboard_UserWithoutManagementPermission_SeesOnlyNotAllowed', async (t) => {
+    const { page } = await newPage(t);
+    await page.goto(dashboard);
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().startsWith(dashboard) && r.request().isNavigationRequest()),
+      submitLogin(page, users.dashNobody),
+    ]);
+    assert.equal(response.status(), 403);
+    await page.getByRole('heading', { name: 'Not allowed' }).waitFor();
+    assert.equal(await page.getByRole('navigation').count(), 0);
+    assert.equal(await page.getByText('Quickstarts API').count(), 0);
+    await screenshot(page, 'dashboard-not-allowed');
+  });
+
+  test('Dashboard_ReadOnlyAdmin_SeesDataButNoEnabledSaveButton', async (t) => {
+    const { page } = await newPage(t);
+    await signIn(page, users.dashReader);
+    await page.getByRole('link', { name: 'Quickstarts API (browser tests)' }).waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Create API' }).isDisabled(), true);
+    await page.getByRole('link', { name: 'Quickstarts API (browser tests)' }).click();
+    await page.getByText('Read-only: your roles do not grant update:resource_servers.').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Save settings' }).isDisabled(), true);
+    assert.equal(await page.getByRole('button', { name: 'Add', exact: true }).isDisabled(), true);
+    await nav(page).getByRole('link', { name: 'Settings', exact: true }).click();
+    assert.equal(await page.getByRole('button', { name: 'Rotate', exact: true }).isDisabled(), true);
+    await screenshot(page, 'dashboard-read-only');
+  });
+});
