@@ -9,6 +9,8 @@
 #      and cold start -> first token (ms). Skipped with a note when the server cannot issue client_credentials yet.
 #  (d) the cost of one Action: median latency of a token request (one connection, wrk --latency) on two servers, the
 #      same tenant with and without a credentials-exchange Action that sets two claims, rounds interleaved.
+#  (u) the Management API's user search at 100,000 users on SQLite and PostgreSQL (bench/users.mjs): exact email,
+#      email prefix, metadata, a page sorted by created_at (median, p99, query plans), and a login at 1k vs 100k users.
 # BENCH_PARTS=tabcd runs everything. Each wrk run is bounded (a/c: BENCH_DURATION, default 3s, BENCH_ROUNDS rounds,
 # default 5; -t2 -c32). Needs wrk (apt-get install wrk), curl and node; installs bench/peers (npm ci) when missing.
 set -euo pipefail
@@ -25,7 +27,7 @@ trap cleanup EXIT
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
 echo "== build (Release)"
 dotnet build bench/Latchkey.Bench -c Release -nologo -v q 2>&1 | grep -E "error|Warn|warn" || true
-if [[ $parts == *t* || $parts == *c* ]]; then
+if [[ $parts == *t* || $parts == *c* || $parts == *u* ]]; then
   dotnet build src/Latchkey.Server -c Release -nologo -v q 2>&1 | grep -E " error |rror\(s\)" | grep -v " 0 Error" || true
 fi
 if [[ $parts == *t* ]]; then
@@ -41,6 +43,13 @@ rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 if [[ $parts == *t* ]]; then
   # Knobs read by table.mjs: BENCH_ROUNDS (default 3 there), BENCH_SECONDS, BENCH_WARMUP, BENCH_CHAINS, BENCH_COLD_ROUNDS.
   node bench/table.mjs
+fi
+
+if [[ $parts == *u* ]]; then
+  # Knobs read by users.mjs: BENCH_USERS (100000), BENCH_SECONDS (4), BENCH_LOGIN_SECONDS (12), BENCH_PROVIDERS
+  # (sqlite,postgres), BENCH_POSTGRES (a psql connection string to the server's postgres database).
+  command -v node >/dev/null && command -v sqlite3 >/dev/null && command -v psql >/dev/null || { echo "(u) needs node, sqlite3 and psql"; exit 1; }
+  node bench/users.mjs
 fi
 
 if [[ $parts == *a* ]]; then

@@ -23,6 +23,28 @@ internal static class ManagementJson
         MaxDepth = MaxDepth,
     };
 
+    private static readonly JsonSerializerOptions SelectionOptions = new(JsonSerializerDefaults.General);
+
+    /// <summary>
+    /// Auth0's <c>fields</c>/<c>include_fields</c> on an answer record: only the listed top-level members
+    /// (<paramref name="include"/>), or all but them. Unknown names select nothing, as in Auth0. The record's members
+    /// must all be optional (written only when not null).
+    /// </summary>
+    public static T SelectFields<T>(T value, IReadOnlySet<string> fields, bool include)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var json = JsonSerializer.SerializeToNode(value, SelectionOptions)!.AsObject();
+        foreach (var name in json.Select(p => p.Key).ToList())
+        {
+            if (fields.Contains(name) != include)
+            {
+                json.Remove(name);
+            }
+        }
+
+        return json.Deserialize<T>(SelectionOptions)!;
+    }
+
     /// <summary>The JSON type names Auth0's validation messages use.</summary>
     public static string TypeName(JsonValueKind kind) => kind switch
     {

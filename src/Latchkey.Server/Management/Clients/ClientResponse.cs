@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Latchkey.Server.Tenants;
@@ -12,8 +11,6 @@ namespace Latchkey.Server.Management.Clients;
 /// </summary>
 internal sealed record ClientResponse : IPagedItem
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.General);
-
     public static string Collection => "clients";
 
     [JsonPropertyName("client_id")]
@@ -120,20 +117,7 @@ internal sealed record ClientResponse : IPagedItem
     /// Auth0's <c>fields</c>/<c>include_fields</c>: only the listed top-level members (<paramref name="include"/>), or
     /// all but them. Unknown names select nothing, as in Auth0.
     /// </summary>
-    public ClientResponse Select(IReadOnlySet<string> fields, bool include)
-    {
-        ArgumentNullException.ThrowIfNull(fields);
-        var json = JsonSerializer.SerializeToNode(this, Json)!.AsObject();
-        foreach (var name in json.Select(p => p.Key).ToList())
-        {
-            if (fields.Contains(name) != include)
-            {
-                json.Remove(name);
-            }
-        }
-
-        return json.Deserialize<ClientResponse>(Json)!;
-    }
+    public ClientResponse Select(IReadOnlySet<string> fields, bool include) => ManagementJson.SelectFields(this, fields, include);
 }
 
 /// <summary>Auth0's <c>refresh_token</c> object. Latchkey's non-expiring tokens are those with an infinite lifetime; every token has an idle lifetime.</summary>

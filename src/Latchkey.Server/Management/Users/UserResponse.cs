@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Latchkey.Server.Users;
@@ -27,8 +26,6 @@ internal sealed record UserResponse(
     [property: JsonPropertyName("logins_count")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? LoginsCount,
     [property: JsonPropertyName("blocked")][property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? Blocked) : IPagedItem
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     public static string Collection => "users";
 
     /// <summary>Auth0's default database connection name, which SDK samples and dashboards expect.</summary>
@@ -63,18 +60,5 @@ internal sealed record UserResponse(
     /// Auth0's <c>fields</c>/<c>include_fields</c>: only the listed top-level members (<paramref name="include"/>), or
     /// all but them. Unknown names select nothing, as in Auth0.
     /// </summary>
-    public UserResponse Select(IReadOnlySet<string> fields, bool include)
-    {
-        ArgumentNullException.ThrowIfNull(fields);
-        var json = JsonSerializer.SerializeToNode(this, Json)!.AsObject();
-        foreach (var name in json.Select(p => p.Key).ToList())
-        {
-            if (fields.Contains(name) != include)
-            {
-                json.Remove(name);
-            }
-        }
-
-        return json.Deserialize<UserResponse>(Json)!;
-    }
+    public UserResponse Select(IReadOnlySet<string> fields, bool include) => ManagementJson.SelectFields(this, fields, include);
 }
