@@ -186,10 +186,10 @@ dotnet build src/Latchkey.Server -c Release -nologo -v q 2>&1 | grep -E " error 
 server=src/Latchkey.Server/bin/Release/net10.0/Latchkey.Server.dll
 cat >"$out/tenant-logs.json" <<JSON
 { "resource_servers": [ { "identifier": "https://quickstarts/api", "name": "Quickstarts API", "scopes": [ { "value": "read:messages" } ] } ],
-  "clients": [ { "client_id": "bench-m2m", "client_secret": "bench-secret-0123456789", "name": "Bench", "app_type": "non_interactive", "grant_types": [ "client_credentials" ] } ],
+  "clients": [ { "client_id": "bench-m2m", "client_secret": "bench-secret-0123456789-abcdefghijklm", "name": "Bench", "app_type": "non_interactive", "grant_types": [ "client_credentials" ] } ],
   "client_grants": [ { "client_id": "bench-m2m", "audience": "https://quickstarts/api", "scope": [ "read:messages" ] } ] }
 JSON
-form="grant_type=client_credentials&client_id=bench-m2m&client_secret=bench-secret-0123456789&audience=https%3A%2F%2Fquickstarts%2Fapi"
+form="grant_type=client_credentials&client_id=bench-m2m&client_secret=bench-secret-0123456789-abcdefghijklm&audience=https%3A%2F%2Fquickstarts%2Fapi"
 printf 'wrk.method = "POST"\nwrk.body = "%s"\nwrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n' "$form" >"$out/logs.lua"
 declare -A lurl
 for mode in on off; do
