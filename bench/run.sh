@@ -7,11 +7,12 @@
 #  (b) BenchmarkDotNet micro-benchmarks: the validator, and allocations per validated request (short, in-process job).
 #  (c) Latchkey's client_credentials tokens/s (wrk + Lua POST) against this machine's raw RSA-2048 sign rate,
 #      and cold start -> first token (ms). Skipped with a note when the server cannot issue client_credentials yet.
+#  (e) the tenant log's cost: client_credentials tokens/s on two servers, the log on and off, rounds interleaved.
 #  (d) the cost of one Action: median latency of a token request (one connection, wrk --latency) on two servers, the
 #      same tenant with and without a credentials-exchange Action that sets two claims, rounds interleaved.
 #  (u) the Management API's user search at 100,000 users on SQLite and PostgreSQL (bench/users.mjs): exact email,
 #      email prefix, metadata, a page sorted by created_at (median, p99, query plans), and a login at 1k vs 100k users.
-# BENCH_PARTS=tabcd runs everything. Each wrk run is bounded (a/c: BENCH_DURATION, default 3s, BENCH_ROUNDS rounds,
+# BENCH_PARTS=tabcdeu runs everything. Each wrk run is bounded (a/c: BENCH_DURATION, default 3s, BENCH_ROUNDS rounds,
 # default 5; -t2 -c32). Needs wrk (apt-get install wrk), curl and node; installs bench/peers (npm ci) when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -152,7 +153,7 @@ echo "== (d) one Action: median token latency with and without a credentials-exc
 dotnet build src/Latchkey.Server -c Release -nologo -v q 2>&1 | grep -E " error |rror\(s\)" | grep -v " 0 Error" || true
 server=src/Latchkey.Server/bin/Release/net10.0/Latchkey.Server.dll
 base='"resource_servers": [ { "identifier": "https://quickstarts/api", "name": "Quickstarts API", "scopes": [ { "value": "read:messages" } ] } ],
-  "clients": [ { "client_id": "bench-m2m", "client_secret": "bench-secret-0123456789", "name": "Bench", "app_type": "non_interactive", "grant_types": [ "client_credentials" ] } ],
+  "clients": [ { "client_id": "bench-m2m", "client_secret": "bench-secret-0123456789-abcdefghijklm", "name": "Bench", "app_type": "non_interactive", "grant_types": [ "client_credentials" ] } ],
   "client_grants": [ { "client_id": "bench-m2m", "audience": "https://quickstarts/api", "scope": [ "read:messages" ] } ]'
 echo "{ $base }" >"$out/tenant-plain.json"
 cat >"$out/tenant-action.json" <<JSON
@@ -161,7 +162,7 @@ cat >"$out/tenant-action.json" <<JSON
     "code": "exports.onExecuteCredentialsExchange = async (event, api) => { api.accessToken.setCustomClaim('https://example.com/client', event.client.name); api.accessToken.setCustomClaim('https://example.com/tier', 'gold'); };" } ],
   "triggers": { "credentials-exchange": [ { "action_name": "two-claims" } ] } }
 JSON
-form="grant_type=client_credentials&client_id=bench-m2m&client_secret=bench-secret-0123456789&audience=https%3A%2F%2Fquickstarts%2Fapi"
+form="grant_type=client_credentials&client_id=bench-m2m&client_secret=bench-secret-0123456789-abcdefghijklm&audience=https%3A%2F%2Fquickstarts%2Fapi"
 printf 'wrk.method = "POST"\nwrk.body = "%s"\nwrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n' "$form" >"$out/action.lua"
 declare -A aurl
 for mode in plain action; do
@@ -186,4 +187,44 @@ done
 median() { sort -n "$1" | awk '{ a[NR]=$1 } END { print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2 }'; }
 plain=$(median "$out/lat-plain.txt"); action=$(median "$out/lat-action.txt")
 awk -v p="$plain" -v a="$action" 'BEGIN { printf "  median token latency: without Action %.3f ms, with one Action %.3f ms, difference %.3f ms\n", p, a, a - p }'
+fi
+
+if [[ $parts == *e* ]]; then
+echo "== (e) the tenant log's cost: client_credentials tokens/s with the log on and off (wrk -t2 -c32 -d$duration x $rounds rounds, interleaved)"
+dotnet build src/Latchkey.Server -c Release -nologo -v q 2>&1 | grep -E " error |rror\(s\)" | grep -v " 0 Error" || true
+server=src/Latchkey.Server/bin/Release/net10.0/Latchkey.Server.dll
+cat >"$out/tenant-logs.json" <<JSON
+{ "resource_servers": [ { "identifier": "https://quickstarts/api", "name": "Quickstarts API", "scopes": [ { "value": "read:messages" } ] } ],
+  "clients": [ { "client_id": "bench-m2m", "client_secret": "bench-secret-0123456789-abcdefghijklm", "name": "Bench", "app_type": "non_interactive", "grant_types": [ "client_credentials" ] } ],
+  "client_grants": [ { "client_id": "bench-m2m", "audience": "https://quickstarts/api", "scope": [ "read:messages" ] } ] }
+JSON
+form="grant_type=client_credentials&client_id=bench-m2m&client_secret=bench-secret-0123456789-abcdefghijklm&audience=https%3A%2F%2Fquickstarts%2Fapi"
+printf 'wrk.method = "POST"\nwrk.body = "%s"\nwrk.headers["Content-Type"] = "application/x-www-form-urlencoded"\n' "$form" >"$out/logs.lua"
+declare -A lurl
+for mode in on off; do
+  p=$(free_port)
+  enabled=$([ "$mode" = on ] && echo true || echo false)
+  dotnet "$server" --urls "http://127.0.0.1:$p" --environment Production \
+    --ConnectionStrings:Latchkey "Data Source=$out/logs-$mode.db" --Latchkey:Import "$out/tenant-logs.json" \
+    --Latchkey:SeedDevelopmentTenant false --Latchkey:Logs:Enabled "$enabled" --Logging:LogLevel:Default Warning >"$out/logs-$mode.log" 2>&1 &
+  pids+=($!)
+  lurl[$mode]="http://127.0.0.1:$p/oauth/token"
+  # Up to two minutes: a cold start takes tens of seconds on a loaded machine (docs/performance.md).
+  for _ in $(seq 1 1200); do [ "$(curl -s -o /dev/null -w '%{http_code}' -d "$form" "${lurl[$mode]}" || true)" = 200 ] && break; sleep 0.1; done
+  wrk -t2 -c32 -d${BENCH_TOKEN_WARMUP:-8s} -s "$out/logs.lua" "${lurl[$mode]}" >/dev/null
+done
+for r in $(seq 1 "$rounds"); do
+  # The order alternates between rounds, so drift in the machine's load hits both alike.
+  order=$([ $((r % 2)) -eq 1 ] && echo "on off" || echo "off on")
+  for mode in $order; do
+    wrk -t2 -c32 -d"$duration" -s "$out/logs.lua" "${lurl[$mode]}" >"$out/logs-$mode-$r.txt"
+    rps "$out/logs-$mode-$r.txt" >>"$out/logs-$mode.txt"
+  done
+  echo "  round $r: log on $(tail -1 "$out/logs-on.txt") tokens/s, log off $(tail -1 "$out/logs-off.txt") tokens/s"
+done
+lmedian() { sort -n "$1" | awk '{ a[NR]=$1 } END { print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2 }'; }
+on=$(lmedian "$out/logs-on.txt"); off=$(lmedian "$out/logs-off.txt")
+# The log-on server really stored its entries (one seccft per token, none dropped unless the count falls short).
+stored=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select count(*) from LogEvents").fetchone()[0])' "$out/logs-on.db")
+awk -v on="$on" -v off="$off" -v s="$stored" -v load="$(cut -d' ' -f1-3 /proc/loadavg)" 'BEGIN { printf "  median tokens/s: log on %.0f, log off %.0f, ratio on/off %.3f (goal >= 0.97); entries stored by the log-on server: %d; load average %s\n", on, off, on / off, s, load }'
 fi

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Latchkey.Server.Logs;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Tenants;
 using Latchkey.Server.Tests.Infrastructure;
@@ -16,7 +17,7 @@ namespace Latchkey.Server.Tests.Hosting;
 /// <summary>
 /// No bearer token, code, client secret or password reaches the log at any level: the server runs with every category
 /// at Trace (OpenIddict's and EF Core's included), the whole protocol and the Management API are exercised, and the
-/// captured log is searched for each secret (security catalogue MG-11).
+/// captured log, and the stored tenant log (<c>GET /api/v2/logs</c>), are searched for each secret (security catalogue MG-11).
 /// </summary>
 public sealed class SecretsInLogsTests
 {
@@ -99,6 +100,17 @@ public sealed class SecretsInLogsTests
             Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(patch)).StatusCode);
         }
 
+        // The tenant log (GET /api/v2/logs) is searched too, once the password change has reached it.
+        var tenantLog = await Eventually.PollAsync(() => TenantLogAsync(server), rows => rows.Any(r => r.StartsWith("scp ", StringComparison.Ordinal)), TimeSpan.FromSeconds(20));
+        Assert.Contains(tenantLog, row => row.StartsWith("scp ", StringComparison.Ordinal));
+        Assert.Contains(tenantLog, row => row.StartsWith("ferrt ", StringComparison.Ordinal));
+        Assert.Contains(tenantLog, row => row.StartsWith("feccft ", StringComparison.Ordinal));
+        var tenantLogLeaks = secrets
+            .Select(secret => secret.Count(c => c == '.') == 2 ? secret[(secret.LastIndexOf('.') + 1)..] : secret)
+            .SelectMany(needle => tenantLog.Where(row => row.Contains(needle, StringComparison.Ordinal)))
+            .ToList();
+        Assert.True(tenantLogLeaks.Count == 0, "in the tenant log: " + string.Join("\n\n", tenantLogLeaks));
+
         Assert.True(log.Entries.Count > 100, $"only {log.Entries.Count} log entries: is Trace really on?");
         Assert.Contains(log.Entries, entry => entry.StartsWith("Trace ", StringComparison.Ordinal));
         var leaks = secrets
@@ -109,6 +121,14 @@ public sealed class SecretsInLogsTests
 
         // A JWT is also looked for by its signature alone, in case a log prints only part of it.
         Assert.True(leaks.Count == 0, string.Join("\n\n", leaks));
+    }
+
+    /// <summary>Every stored tenant log entry as one line: its type, then every member including details.</summary>
+    private static async Task<List<string>> TenantLogAsync(LatchkeyTestServer server)
+    {
+        await using var scope = server.Services.CreateAsyncScope();
+        var rows = await scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>().Set<LogEvent>().AsNoTracking().ToListAsync();
+        return [.. rows.Select(e => string.Join(' ', e.Type, e.LogId, e.Description, e.ClientId, e.ClientName, e.Ip, e.UserAgent, e.UserId, e.UserName, e.Details))];
     }
 
     private static async Task<string> AccessTokenAsync(HttpResponseMessage response)
