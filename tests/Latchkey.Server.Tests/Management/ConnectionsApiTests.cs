@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Latchkey.Server.Tenants;
 using Latchkey.Server.Tests.Infrastructure;
+using Latchkey.Server.Tests.Persistence;
 using Latchkey.Server.Tests.Protocol;
 
 namespace Latchkey.Server.Tests.Management;
@@ -85,6 +86,35 @@ public sealed class ConnectionsApiTests
         await api.OkAsync("PATCH", $"connections/{id}", new { options = new { disable_signup = false } });
         using var again = await LoginDriver.PostSignUpAsync(browser, antiforgery, "newcomer@example.com", "a fine passphrase", "/");
         Assert.Equal(HttpStatusCode.SeeOther, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Patch_DisableSignupThroughNodeA_NodeBRefusesSignUpWithinSeconds()
+    {
+        await using var database = await PostgresDatabase.CreateAsync();
+        await using var nodeA = await LatchkeyTestServer.StartAsync(AdminTenant.Json, "--ConnectionStrings:Latchkey", database.ConnectionString, "--Latchkey:Issuer", ManagementTenant.Issuer);
+        await using var nodeB = await LatchkeyTestServer.StartAsync(AdminTenant.Json, "--ConnectionStrings:Latchkey", database.ConnectionString, "--Latchkey:Issuer", ManagementTenant.Issuer);
+        var api = Api(nodeA);
+        var id = (string)(await api.OkAsync("GET", "connections"))[0]!["id"]!;
+        using var browser = nodeB.CreateClient(new CookieContainer());
+        var antiforgery = await LoginDriver.GetAntiforgeryTokenAsync(browser, "/signup");
+
+        await api.OkAsync("PATCH", $"connections/{id}", new { options = new { disable_signup = true } });
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var status = HttpStatusCode.OK;
+        while (clock.Elapsed < TimeSpan.FromSeconds(15) && status != HttpStatusCode.Forbidden)
+        {
+            using var page = await browser.GetAsync(new Uri("/signup", UriKind.Relative));
+            status = page.StatusCode;
+            await Task.Delay(status == HttpStatusCode.Forbidden ? 0 : 25);
+        }
+
+        using var signUp = await LoginDriver.PostSignUpAsync(browser, antiforgery, "newcomer@example.com", "a fine passphrase", "/");
+
+        // The tenant-version watcher polls twice a second; a loaded machine stretches that, hence the wide bound.
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"node B still offered sign-up after {clock.Elapsed.TotalMilliseconds:F0} ms");
+        Assert.Equal(HttpStatusCode.Forbidden, signUp.StatusCode);
     }
 
     [Theory]
