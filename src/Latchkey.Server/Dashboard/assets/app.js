@@ -202,7 +202,7 @@ async function route() {
   main.replaceChildren(h('p.splash', {}, 'Loading…'));
   try {
     const content = match ? await match[1](...match[0].slice(1).map(decodeURIComponent)) : [h('h1', {}, 'Not found')];
-    main.replaceChildren(...[content].flat());
+    main.replaceChildren(...[content].flat(Infinity).filter((x) => x !== null && x !== undefined && x !== false));
   } catch (error) {
     main.replaceChildren(h('h1', {}, 'Something went wrong'),
       error instanceof ApiError && error.unavailable ? unavailable('this page') : h('div.alert', { role: 'alert' }, error.message));
