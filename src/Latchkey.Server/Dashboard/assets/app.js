@@ -573,9 +573,10 @@ async function showUser(userId) {
   let permissions = null;
   if (can('read:users')) {
     const list = await api('GET', `${path}/permissions?per_page=100`).catch(() => []);
-    permissions = card('Direct permissions', list.length
+    // Auth0's GET /users/{id}/permissions lists the direct ones and those the roles give.
+    permissions = card('Permissions', list.length
       ? table(['API', 'Permission'], list.map((p) => h('tr', {}, h('td.mono', {}, p.resource_server_identifier), h('td.mono', {}, p.permission_name))))
-      : empty('No direct permissions; roles give this user theirs.'));
+      : empty('No permissions. Assign a role, or give a permission directly through the Management API.'));
   }
 
   let logs = null;
