@@ -50,6 +50,17 @@ public sealed class DashboardAdministratorTests
         }
     }
 
+    [Fact]
+    public async Task Bootstrap_AdminEmailNotAnEmail_StartFailsNamingTheSetting()
+    {
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() =>
+            LatchkeyTestServer.StartAsync("{}", "--Latchkey:Bootstrap:AdminEmail", "not-an-email"));
+
+        Assert.Equal(
+            ["Latchkey:Bootstrap:AdminEmail is 'not-an-email'; set the email address of the first administrator, e.g. admin@example.com."],
+            error.Failures);
+    }
+
     private static async Task<(User? User, Role Role)> AdministratorAsync(LatchkeyTestServer server, string email)
     {
         await using var scope = server.Services.CreateAsyncScope();

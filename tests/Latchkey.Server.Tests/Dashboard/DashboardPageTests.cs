@@ -134,6 +134,21 @@ public sealed class DashboardPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Clients_DashboardApplication_IsNeitherListedNorAnswered()
+    {
+        using var client = _server.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await DashboardTokenAsync(Admin));
+
+        var list = await client.GetStringAsync(new Uri("api/v2/clients", UriKind.Relative));
+        using var one = await client.GetAsync(new Uri("api/v2/clients/" + DashboardDefinition.ClientId, UriKind.Relative));
+        using var delete = await client.DeleteAsync(new Uri("api/v2/clients/" + DashboardDefinition.ClientId, UriKind.Relative));
+
+        Assert.DoesNotContain(DashboardDefinition.ClientId, list, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, one.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, delete.StatusCode);
+    }
+
+    [Fact]
     public async Task DashboardAssets_UnknownName_Returns404()
     {
         using var client = _server.CreateClient();

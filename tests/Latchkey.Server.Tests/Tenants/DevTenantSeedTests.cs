@@ -25,6 +25,7 @@ public sealed partial class DevTenantSeedTests
         Assert.Contains("http://127.0.0.1:7391/", first, StringComparison.Ordinal);
         Assert.Contains("samples-spa", first, StringComparison.Ordinal);
         Assert.Contains("demo@latchkey.local", first, StringComparison.Ordinal);
+        Assert.Contains("admin@latchkey.local", first, StringComparison.Ordinal);
         Assert.Contains("curl -s http://127.0.0.1:7391/oauth/token", first, StringComparison.Ordinal);
         var secret = SecretRow().Match(first).Groups[1].Value;
         var password = PasswordRow().Match(first).Groups[1].Value;
@@ -35,8 +36,8 @@ public sealed partial class DevTenantSeedTests
         Assert.DoesNotContain(secret, second, StringComparison.Ordinal);
 
         var (apis, apps, grants, roles, users) = await host.QueryAsync(async db => (
-            await db.Set<Api>().ToListAsync(), await db.Set<Application>().ToListAsync(), await db.Set<ClientGrant>().ToListAsync(),
-            await db.Set<Role>().ToListAsync(), await db.Set<User>().Include(u => u.Roles).Include(u => u.Permissions).ToListAsync()));
+            await db.Set<Api>().ToListAsync(), await db.Set<Application>().Where(a => a.ClientId != DashboardDefinition.ClientId).ToListAsync(), await db.Set<ClientGrant>().ToListAsync(),
+            await db.Set<Role>().Where(r => r.Name != DashboardDefinition.AdministratorRole).ToListAsync(), await db.Set<User>().Include(u => u.Roles).Include(u => u.Permissions).ToListAsync()));
         var api = Assert.Single(apis, a => !a.IsSystem);
         Assert.Equal("https://quickstarts/api", api.Identifier);
         Assert.Equal(["read:messages", "write:messages"], api.Scopes.Select(s => s.Value));
@@ -67,8 +68,8 @@ public sealed partial class DevTenantSeedTests
         var reader = Assert.Single(roles);
         Assert.Equal("reader", reader.Name);
         Assert.Equal("read:messages", Assert.Single(reader.Permissions).PermissionName);
-        var demo = Assert.Single(users);
-        Assert.Equal("demo@latchkey.local", demo.Email);
+        Assert.Equal([DevTenantSeeder.AdminEmail, DevTenantSeeder.DemoEmail], users.Select(u => u.Email).Order(StringComparer.Ordinal));
+        var demo = users.Single(u => u.Email == DevTenantSeeder.DemoEmail);
         Assert.Equal(reader.Id, Assert.Single(demo.Roles).RoleId);
         Assert.Equal(PasswordVerificationResult.Success, new PasswordHasher<User>().VerifyHashedPassword(demo, demo.PasswordHash!, password));
     }

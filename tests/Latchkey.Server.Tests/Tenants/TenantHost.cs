@@ -52,9 +52,9 @@ internal sealed class TenantHost : IDisposable
 
     public Task<Counts> CountAsync() => QueryAsync(async db => new Counts(
         await db.Set<Server.Tenants.Api>().CountAsync(),
-        await db.Set<Server.Tenants.Application>().CountAsync(),
+        await db.Set<Server.Tenants.Application>().CountAsync(a => a.ClientId != Server.Tenants.DashboardDefinition.ClientId),
         await db.Set<Server.Tenants.ClientGrant>().CountAsync(),
-        await db.Set<Server.Tenants.Role>().CountAsync(),
+        await db.Set<Server.Tenants.Role>().CountAsync(r => r.Name != Server.Tenants.DashboardDefinition.AdministratorRole),
         await db.Set<Server.Users.User>().CountAsync()));
 
     public void Dispose()

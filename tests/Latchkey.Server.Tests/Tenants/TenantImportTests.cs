@@ -14,8 +14,8 @@ public sealed class TenantImportTests
         await (await host.BuildWithFileAsync(TenantFiles.Valid)).DisposeAsync();
 
         var (apis, apps, grants, roles, users) = await host.QueryAsync(async db => (
-            await db.Set<Api>().ToListAsync(), await db.Set<Application>().ToListAsync(), await db.Set<ClientGrant>().ToListAsync(),
-            await db.Set<Role>().ToListAsync(), await db.Set<User>().Include(u => u.Roles).Include(u => u.Permissions).ToListAsync()));
+            await db.Set<Api>().ToListAsync(), await db.Set<Application>().Where(a => a.ClientId != DashboardDefinition.ClientId).ToListAsync(), await db.Set<ClientGrant>().ToListAsync(),
+            await db.Set<Role>().Where(r => r.Name != DashboardDefinition.AdministratorRole).ToListAsync(), await db.Set<User>().Include(u => u.Roles).Include(u => u.Permissions).ToListAsync()));
 
         var orders = Assert.Single(apis, a => a.Identifier == "https://orders.example.com");
         Assert.Equal("Orders", orders.Name);
@@ -107,7 +107,7 @@ public sealed class TenantImportTests
             await db.Set<Api>().SingleAsync(a => a.Identifier == "https://orders.example.com"),
             await db.Set<Application>().SingleAsync(a => a.ClientId == "orders-worker"),
             await db.Set<ClientGrant>().SingleAsync(g => g.Audience == "https://orders.example.com"),
-            await db.Set<Role>().SingleAsync(),
+            await db.Set<Role>().SingleAsync(r => r.Name != DashboardDefinition.AdministratorRole),
             await db.Set<User>().SingleAsync(u => u.NormalizedEmail == "alice@example.com")));
         Assert.Equal("Orders v2", api.Name);
         Assert.Equal(ClientSecretVerification.Success, await host.VerifySecretAsync("rotated-secret-9876543210-abcdefghijklm", worker.ClientSecretHash!));

@@ -202,7 +202,7 @@ async function route() {
   main.replaceChildren(h('p.splash', {}, 'Loading…'));
   try {
     const content = match ? await match[1](...match[0].slice(1).map(decodeURIComponent)) : [h('h1', {}, 'Not found')];
-    main.replaceChildren(...[content].flat());
+    main.replaceChildren(...[content].flat(Infinity).filter((x) => x !== null && x !== undefined && x !== false));
   } catch (error) {
     main.replaceChildren(h('h1', {}, 'Something went wrong'),
       error instanceof ApiError && error.unavailable ? unavailable('this page') : h('div.alert', { role: 'alert' }, error.message));
@@ -573,9 +573,10 @@ async function showUser(userId) {
   let permissions = null;
   if (can('read:users')) {
     const list = await api('GET', `${path}/permissions?per_page=100`).catch(() => []);
-    permissions = card('Direct permissions', list.length
+    // Auth0's GET /users/{id}/permissions lists the direct ones and those the roles give.
+    permissions = card('Permissions', list.length
       ? table(['API', 'Permission'], list.map((p) => h('tr', {}, h('td.mono', {}, p.resource_server_identifier), h('td.mono', {}, p.permission_name))))
-      : empty('No direct permissions; roles give this user theirs.'));
+      : empty('No permissions. Assign a role, or give a permission directly through the Management API.'));
   }
 
   let logs = null;

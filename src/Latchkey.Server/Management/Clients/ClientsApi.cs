@@ -18,7 +18,9 @@ namespace Latchkey.Server.Management.Clients;
 /// <see cref="ApplicationRules"/>, the tenant file's rules (URLs exact, https except loopback, no wildcards). The
 /// <c>client_id</c> and the secret (384 random bits, base64url) are generated; the secret is answered once, by create
 /// and rotate-secret, and stored as a hash by <see cref="ClientSecretHasher"/>. Every write goes through
-/// <see cref="TenantWriter"/>: the token endpoint honours it on the next request.
+/// <see cref="TenantWriter"/>: the token endpoint honours it on the next request. The dashboard's built-in Application
+/// (<see cref="DashboardDefinition"/>) belongs to the server, as Auth0's own dashboard is no client of an Auth0 tenant:
+/// it is neither listed nor answered (404), so no administrator can lock the others out by editing it.
 /// </summary>
 internal static class ClientsApi
 {
@@ -84,7 +86,7 @@ internal static class ClientsApi
 
         // Auth0: app_type is a comma-separated list of types.
         var wanted = types?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet(StringComparer.Ordinal);
-        var matching = (await db.Set<Application>().AsNoTracking().ToListAsync(cancellationToken))
+        var matching = (await db.Set<Application>().AsNoTracking().Where(a => a.ClientId != DashboardDefinition.ClientId).ToListAsync(cancellationToken))
             .Where(a => wanted is null || wanted.Contains(a.AppType))
             .Where(a => firstParty is null || a.IsFirstParty == firstParty)
             .OrderBy(a => a.ClientId, StringComparer.Ordinal)
@@ -108,7 +110,7 @@ internal static class ClientsApi
             return problem;
         }
 
-        var application = await db.Set<Application>().AsNoTracking().FirstOrDefaultAsync(a => a.ClientId == id, cancellationToken);
+        var application = await db.Set<Application>().AsNoTracking().FirstOrDefaultAsync(a => a.ClientId == id && a.ClientId != DashboardDefinition.ClientId, cancellationToken);
         return application is null
             ? ManagementErrors.ClientNotFound()
             : TypedResults.Ok(Shape(ClientResponse.From(application, options.Value.Tokens.IdentityTokenLifetime), selection));
@@ -178,7 +180,7 @@ internal static class ClientsApi
         var problem = await writer.RunAsync(
             async ct =>
             {
-                var application = await db.Set<Application>().FirstOrDefaultAsync(a => a.ClientId == id, ct);
+                var application = await db.Set<Application>().FirstOrDefaultAsync(a => a.ClientId == id && a.ClientId != DashboardDefinition.ClientId, ct);
                 if (application is null)
                 {
                     return ManagementErrors.ClientNotFound();
@@ -238,7 +240,7 @@ internal static class ClientsApi
         var problem = await writer.RunAsync(
             async ct =>
             {
-                var application = await db.Set<Application>().FirstOrDefaultAsync(a => a.ClientId == id, ct);
+                var application = await db.Set<Application>().FirstOrDefaultAsync(a => a.ClientId == id && a.ClientId != DashboardDefinition.ClientId, ct);
                 if (application is null)
                 {
                     return ManagementErrors.ClientNotFound();
@@ -264,7 +266,7 @@ internal static class ClientsApi
         var problem = await writer.RunAsync(
             async ct =>
             {
-                var application = await db.Set<Application>().FirstOrDefaultAsync(a => a.ClientId == id, ct);
+                var application = await db.Set<Application>().FirstOrDefaultAsync(a => a.ClientId == id && a.ClientId != DashboardDefinition.ClientId, ct);
                 if (application is null)
                 {
                     return ManagementErrors.ClientNotFound();
