@@ -6,14 +6,19 @@ namespace Latchkey.Server.Tenants;
 /// off every request path, so the token endpoint pays nothing and a change made on any node is served everywhere within
 /// a second (half a second of polling plus the reload). Users are read per request and need no such watch.
 /// </summary>
-internal sealed class TenantVersionWatcher(TenantCache cache, TimeProvider time, ILogger<TenantVersionWatcher> logger) : BackgroundService
+/// <remarks>
+/// The poll runs on the real clock, not the injected <see cref="TimeProvider"/>: the interval bounds staleness in wall
+/// time, and a test that moves a fake clock 90 days ahead would otherwise run the poll fifteen million times inside
+/// <c>FakeTimeProvider.Advance</c> (each tick's continuation runs inline, with a database read).
+/// </remarks>
+internal sealed class TenantVersionWatcher(TenantCache cache, ILogger<TenantVersionWatcher> logger) : BackgroundService
 {
     /// <summary>The staleness bound for tenant configuration written by another node.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(500);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, time);
+        using var timer = new PeriodicTimer(Interval, TimeProvider.System);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try

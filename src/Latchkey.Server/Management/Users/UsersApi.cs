@@ -1,6 +1,6 @@
 using Latchkey.Server.AttackProtection;
-using Latchkey.Server.Management.Users.Search;
 using Latchkey.Server.Logs;
+using Latchkey.Server.Management.Users.Search;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Sessions;
 using Latchkey.Server.Tenants;
