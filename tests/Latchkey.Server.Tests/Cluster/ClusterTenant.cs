@@ -21,7 +21,7 @@ internal static class ClusterTenant
         {
             ["client_id"] = ProtocolTenant.M2mClient,
             ["audience"] = ManagementAudience,
-            ["scope"] = new JsonArray("read:users", "read:signing_keys", "create:signing_keys", "update:signing_keys"),
+            ["scope"] = new JsonArray("read:users", "read:logs", "read:signing_keys", "create:signing_keys", "update:signing_keys"),
         });
         return tenant.ToJsonString();
     }
