@@ -114,6 +114,8 @@ function latency(url, headers = {}, script, duration = seconds) {
   const args = ['-t1', '-c1', `-d${duration}s`, '--latency', '--timeout', '10s', ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), ...(script ? ['-s', script] : []), url];
   const out = run('wrk', args);
   if (/Non-2xx or 3xx responses/.test(out)) throw new Error(`wrk ${url}: non-2xx answers\n${out}`);
+  // A row of zeros (no request finished within the run) must not pass for a figure.
+  if (!/^\s+99%\s+\S+/m.test(out)) throw new Error(`wrk ${url}: no request completed in ${duration} s\n${out}`);
   return { p50: toMs(out.match(/^\s+50%\s+(\S+)/m)?.[1]), p99: toMs(out.match(/^\s+99%\s+(\S+)/m)?.[1]), rps: Number(out.match(/Requests\/sec:\s+([\d.]+)/)[1]) };
 }
 
