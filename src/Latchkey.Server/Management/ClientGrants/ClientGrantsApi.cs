@@ -17,12 +17,6 @@ namespace Latchkey.Server.Management.ClientGrants;
 /// </summary>
 internal static class ClientGrantsApi
 {
-    public const int DefaultTake = 50;
-
-    // include_totals is not one of them: node-auth0 v5+ sends include_totals=true with take on every checkpoint
-    // request, and Auth0 answers the checkpoint page.
-    private static readonly string[] OffsetParameters = ["page", "per_page"];
-
     public static RouteGroupBuilder MapClientGrantsApi(this RouteGroupBuilder api)
     {
         var grants = api.MapGroup(string.Empty).WithTags("Client Grants");
@@ -71,17 +65,10 @@ internal static class ClientGrantsApi
     {
         var audienceProblem = ManagementQuery.Text(request, "audience", out var byAudience);
         var clientProblem = ManagementQuery.Text(request, "client_id", out var byClient);
-        var fromProblem = ManagementQuery.Text(request, "from", out var start);
-        var takeProblem = ManagementQuery.Int(request, "take", 1, PageRequest.MaxPerPage, out var count);
-        if ((audienceProblem ?? clientProblem ?? fromProblem ?? takeProblem) is { } problem)
+        var checkpointProblem = CheckpointPaging.Read(request, offsetPagingToo: true, out var checkpoint);
+        if ((audienceProblem ?? clientProblem ?? checkpointProblem) is { } problem)
         {
             return problem;
-        }
-
-        var checkpoint = request.Query.ContainsKey("from") || request.Query.ContainsKey("take");
-        if (checkpoint && OffsetParameters.FirstOrDefault(request.Query.ContainsKey) is { } offset)
-        {
-            return ManagementQuery.Invalid("from/take (checkpoint) and page/per_page (offset) paging cannot be combined", offset);
         }
 
         var query = db.Set<ClientGrant>().AsNoTracking();
@@ -99,15 +86,13 @@ internal static class ClientGrantsApi
             .Select(ClientGrantResponse.From)
             .OrderBy(g => g.Id, StringComparer.Ordinal)
             .ToList();
-        if (!checkpoint)
+        if (checkpoint is null)
         {
             return page.Respond(matching.Skip(page.Skip).Take(page.PerPage).ToList(), matching.Count);
         }
 
-        // Checkpoint paging: "from" is where the page starts (an id given as "next" by the previous page).
-        var rest = matching.Where(g => start is null || string.CompareOrdinal(g.Id, start) >= 0).ToList();
-        var size = count ?? DefaultTake;
-        return TypedResults.Ok(new ClientGrantCheckpointPage(rest.Take(size).ToList(), rest.Count > size ? rest[size].Id : null));
+        var (items, next) = checkpoint.Slice(matching, g => g.Id);
+        return TypedResults.Ok(new ClientGrantCheckpointPage(items, next));
     }
 
     private static async Task<Results<Ok<ClientGrantResponse>, ManagementProblem>> GetAsync(string id, LatchkeyDbContext db, CancellationToken cancellationToken)

@@ -67,10 +67,9 @@ internal static class ConnectionsApi
         CancellationToken cancellationToken)
     {
         var nameProblem = ManagementQuery.Text(request, "name", out var byName);
-        var fromProblem = ManagementQuery.Text(request, "from", out var start);
-        var takeProblem = ManagementQuery.Int(request, "take", 1, PageRequest.MaxPerPage, out var count);
+        var checkpointProblem = CheckpointPaging.Read(request, offsetPagingToo: false, out var checkpoint);
         var fieldsProblem = ManagementQuery.Fields(request, out var selection);
-        if ((nameProblem ?? fromProblem ?? takeProblem ?? fieldsProblem) is { } problem)
+        if ((nameProblem ?? checkpointProblem ?? fieldsProblem) is { } problem)
         {
             return problem;
         }
@@ -80,20 +79,18 @@ internal static class ConnectionsApi
         var matching = (await db.Set<Connection>().AsNoTracking().ToListAsync(cancellationToken))
             .Where(c => byName is null || c.Name == byName)
             .Where(c => strategies.Count == 0 || strategies.Contains(c.Strategy))
+            .Select(ConnectionResponse.From)
             .OrderBy(c => c.Id, StringComparer.Ordinal)
-            .Select(c => Shape(ConnectionResponse.From(c), selection))
             .ToList();
 
-        // Checkpoint paging (from/take → {connections, next}), as node-auth0 v5+ asks; it sends include_totals too,
-        // which Auth0 then ignores.
-        if (request.Query.ContainsKey("from") || request.Query.ContainsKey("take"))
+        // The cursor is the id, which fields= may leave out of the answer: slice first, then shape.
+        if (checkpoint is not null)
         {
-            var rest = matching.Where(c => start is null || string.CompareOrdinal(c.Id, start) >= 0).ToList();
-            var size = count ?? PageRequest.DefaultPerPage;
-            return TypedResults.Ok(new ConnectionCheckpointPage(rest.Take(size).ToList(), rest.Count > size ? rest[size].Id : null));
+            var (items, next) = checkpoint.Slice(matching, c => c.Id!);
+            return TypedResults.Ok(new ConnectionCheckpointPage(items.Select(c => Shape(c, selection)).ToList(), next));
         }
 
-        return page.Respond(matching.Skip(page.Skip).Take(page.PerPage).ToList(), matching.Count);
+        return page.Respond(matching.Skip(page.Skip).Take(page.PerPage).Select(c => Shape(c, selection)).ToList(), matching.Count);
     }
 
     private static async Task<Results<Ok<ConnectionResponse>, ManagementProblem>> GetAsync(

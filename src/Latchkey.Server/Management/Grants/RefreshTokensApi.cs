@@ -56,9 +56,7 @@ internal static class RefreshTokensApi
         TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var fromProblem = ManagementQuery.Text(request, "from", out var start);
-        var takeProblem = ManagementQuery.Int(request, "take", 1, PageRequest.MaxPerPage, out var count);
-        if ((fromProblem ?? takeProblem) is { } problem)
+        if (CheckpointPaging.Read(request, offsetPagingToo: false, out var checkpoint) is { } problem)
         {
             return problem;
         }
@@ -70,13 +68,9 @@ internal static class RefreshTokensApi
 
         var tenant = await tenants.GetAsync(cancellationToken);
 
-        // Checkpoint paging as Auth0: "from" is exclusive (the last id of the previous page, given as "next").
-        var rest = (await GrantFamilies.ListAsync(db, time.GetUtcNow(), id, id: null, cancellationToken))
-            .Where(f => f.RefreshToken is not null && (start is null || string.CompareOrdinal(f.Id, start) > 0))
-            .ToList();
-        var size = count ?? PageRequest.DefaultPerPage;
-        var page = rest.Take(size).Select(f => RefreshTokenResponse.From(f, tenant)).ToList();
-        return TypedResults.Ok(new RefreshTokenPage(page, rest.Count > size ? page[^1].Id : null));
+        var families = (await GrantFamilies.ListAsync(db, time.GetUtcNow(), id, id: null, cancellationToken)).Where(f => f.RefreshToken is not null);
+        var (items, next) = (checkpoint ?? new CheckpointPaging(null, PageRequest.DefaultPerPage)).Slice(families, f => f.Id);
+        return TypedResults.Ok(new RefreshTokenPage(items.Select(f => RefreshTokenResponse.From(f, tenant)).ToList(), next));
     }
 
     /// <summary>202 as Auth0 ("Refresh token deletion request accepted"); the revocation is done when it answers.</summary>
