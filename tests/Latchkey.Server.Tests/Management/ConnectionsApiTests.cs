@@ -139,6 +139,28 @@ public sealed class ConnectionsApiTests
         Assert.Equal(HttpStatusCode.SeeOther, fine.Status);
     }
 
+    /// <summary>
+    /// The connection's password rules hold for an administrator too, as in Auth0: <c>POST /users</c> and a password
+    /// change through <c>PATCH /users/{id}</c> are refused below them, with the same sentence the sign-up page shows.
+    /// </summary>
+    [Fact]
+    public async Task Patch_PasswordRules_UserCreationAndPasswordChangeThroughTheApiApplyThem()
+    {
+        await using var storage = await StartAsync(StorageServer.Sqlite);
+        var api = new ConfigApi(storage.Server, ManagementTokens.Mint(storage.Server, "connections-admin@clients", Scopes + " create:users update:users", client: true));
+        var id = (string)(await api.OkAsync("GET", "connections"))[0]!["id"]!;
+        await api.OkAsync("PATCH", $"connections/{id}", new { options = new { passwordPolicy = "fair", password_complexity_options = new { min_length = 12 } } });
+
+        var tooShort = await api.ErrorAsync("POST", "users", new { email = "short@example.com", password = "Abcdefgh123", connection = Connection.DefaultName }, 400, "invalid_body");
+        var created = await api.OkAsync("POST", "users", new { email = "fine@example.com", password = "Abcdefghij123", connection = Connection.DefaultName }, status: 201);
+        var userId = (string)created["user_id"]!;
+        var noUpper = await api.ErrorAsync("PATCH", $"users/{Uri.EscapeDataString(userId)}", new { password = "abcdefghij1234" }, 400, "invalid_body");
+        await api.OkAsync("PATCH", $"users/{Uri.EscapeDataString(userId)}", new { password = "Abcdefghij1234" });
+
+        Assert.Contains("the password must be at least 12 characters", tooShort, StringComparison.Ordinal);
+        Assert.Contains("the password must contain lower case letters, upper case letters and digits", noUpper, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Patch_OptionsLeftOut_ReturnToDefaultsAsInAuth0()
     {

@@ -20,8 +20,10 @@ internal static class UserPatch
 
     /// <summary>
     /// Returns what is wrong with the body by <see cref="UserRules"/>, or null when <paramref name="user"/> was updated.
+    /// A new password meets the database connection's requirements too (<paramref name="passwords"/>), as in Auth0.
     /// </summary>
-    public static RuleProblem? Apply(User user, ManagementBody<UserUpdateRequest> body, IPasswordHasher<User> hasher, out bool passwordChanged)
+    public static RuleProblem? Apply(
+        User user, ManagementBody<UserUpdateRequest> body, IPasswordHasher<User> hasher, PasswordRequirements passwords, out bool passwordChanged)
     {
         ArgumentNullException.ThrowIfNull(user);
         ArgumentNullException.ThrowIfNull(body);
@@ -41,7 +43,7 @@ internal static class UserPatch
                 "given_name" => UserRules.Name(patch.GivenName) ?? Set(() => user.GivenName = patch.GivenName),
                 "family_name" => UserRules.Name(patch.FamilyName) ?? Set(() => user.FamilyName = patch.FamilyName),
                 "picture" => (patch.Picture is null ? null : UserRules.Picture(patch.Picture)) ?? Set(() => user.Picture = patch.Picture),
-                "password" => UserRules.Password(patch.Password, user.Email, rejectCommon: true) ?? Set(() => user.PasswordHash = hasher.HashPassword(user, patch.Password)),
+                "password" => UserRules.Password(patch.Password, user.Email, rejectCommon: true, passwords) ?? Set(() => user.PasswordHash = hasher.HashPassword(user, patch.Password)),
                 "connection" => null, // the one database connection; UsersApi refuses any other before applying
                 _ => throw new InvalidOperationException($"UserUpdateRequest has a member UserPatch does not apply: {name}."),
             };

@@ -160,6 +160,7 @@ internal static class UsersApi
         ManagementBody<UserCreateRequest> body,
         LatchkeyDbContext db,
         IPasswordHasher<User> hasher,
+        TenantCache tenants,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -177,7 +178,8 @@ internal static class UsersApi
         var userMetadata = request.UserMetadata?.ToJsonString() ?? "{}";
         var appMetadata = request.AppMetadata?.ToJsonString() ?? "{}";
         var problems = new List<RuleProblem>();
-        problems.Add("password", UserRules.Password(request.Password, email, rejectCommon: true));
+        var passwords = (await tenants.GetAsync(cancellationToken)).Connection.PasswordRequirements;
+        problems.Add("password", UserRules.Password(request.Password, email, rejectCommon: true, passwords));
         problems.Add("user_id", request.UserId is { } id ? UserIdRule(id) : null);
         problems.Add("name", request.Name is { } name ? UserRules.Name(name) : null);
         problems.Add("nickname", request.Nickname is { } nickname ? UserRules.Name(nickname) : null);
@@ -309,6 +311,7 @@ internal static class UsersApi
         IPasswordHasher<User> hasher,
         LoginThrottleService throttle,
         SignOutEverywhere signOut,
+        TenantCache tenants,
         TimeProvider time,
         TenantLog log,
         HttpContext http,
@@ -332,7 +335,8 @@ internal static class UsersApi
             return ManagementErrors.UserNotFound();
         }
 
-        if (UserPatch.Apply(user, body, hasher, out var passwordChanged) is { } problem)
+        var passwords = (await tenants.GetAsync(cancellationToken)).Connection.PasswordRequirements;
+        if (UserPatch.Apply(user, body, hasher, passwords, out var passwordChanged) is { } problem)
         {
             if (problem.Path == "password")
             {
