@@ -34,4 +34,6 @@ export const users = {
   alice: { email: 'alice@example.test', password: 'Alice-browser-tests-1', name: 'Alice Example' },
   bob: { email: 'bob@example.test', password: 'Bob-browser-tests-1', name: 'Bob Example' },
   carol: { email: 'carol@example.test', password: 'Carol-browser-tests-1', name: 'Carol Example' },
+  // Refused by the tenant's post-login Action (tenant.json).
+  dave: { email: 'dave@example.test', password: 'Dave-browser-tests-1', name: 'Dave Example' },
 };
