@@ -430,24 +430,55 @@ async function showApplication(clientId) {
 
 // ---------------------------------------------------------------- Users
 
+/** Lucene needs its special characters escaped inside a bare value. */
+const luceneEscape = (text) => text.replace(/[\\+\-!(){}[\]^"~*?:/&|]/g, (c) => `\\${c}`);
+
+/**
+ * The search box's text as Auth0's v3 query: a Lucene query (it has a `field:`) is sent as typed; anything else is a
+ * prefix of the email or the name. v3 allows a wildcard only at the end of a value (Auth0's "user search query syntax"),
+ * so `*text*` is no query at all: Latchkey refuses it, as Auth0 does.
+ */
+function userQuery(text) {
+  if (!text || /^[\w.-]+:/.test(text) || /\s(AND|OR)\s/.test(text)) return text;
+  if (/\s/.test(text)) return `name:"${text.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+  const value = luceneEscape(text);
+  return `email:${value}* OR name:${value}*`;
+}
+
 async function showUsers() {
   const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
   const search = h('input', { type: 'search', role: 'searchbox', 'aria-label': 'Search users', placeholder: 'Email, name or a Lucene query', value: params.get('q') ?? '' });
   const results = h('div', { 'aria-live': 'polite' });
   const box = alertBox();
-  const load = async () => {
+  // One search at a time: typing (debounced) and Enter ask for the same query, and answers may arrive out of order. A
+  // query already shown is not rendered again, and an answer to an older query is dropped: re-rendering the list
+  // replaced the result links under the pointer (a click landed on a detached node), and a stale answer could
+  // overwrite a newer one.
+  let shown = null;
+  let latest = 0;
+  let timer;
+  const load = async (force = false) => {
+    clearTimeout(timer);
     const q = search.value.trim();
+    if (q === shown && !force) return;
+    const ticket = ++latest;
+    let content;
     try {
-      const page = await api('GET', `/users?include_totals=true&per_page=50&search_engine=v3${q ? `&q=${encodeURIComponent(q.includes(':') ? q : `*${q}*`)}` : ''}`);
+      const page = await api('GET', `/users?include_totals=true&per_page=50&search_engine=v3${q ? `&q=${encodeURIComponent(userQuery(q))}` : ''}`);
       const users = page.users ?? page;
-      results.replaceChildren(users.length
-        ? table(['User', 'Last login', 'Logins'], users.map((u) => h('tr', {},
-          h('td', {}, h('a', { href: `#/users/${encodeURIComponent(u.user_id)}` }, `${u.name ?? ''} (${u.email})`)),
-          h('td', {}, formatDate(u.last_login)), h('td', {}, u.logins_count ?? 0))))
-        : empty(q ? 'No user matches. Try a part of the email, or a query like email:"ann@example.com".' : 'No users yet. Create one, or let people sign up.'));
+      const total = page.total ?? users.length;
+      content = users.length
+        ? [h('p.count', { role: 'status' }, q ? `${total} ${total === 1 ? 'user matches' : 'users match'} “${q}”` : `${total} ${total === 1 ? 'user' : 'users'}`),
+          table(['User', 'Last login', 'Logins'], users.map((u) => h('tr', {},
+            h('td', {}, h('a', { href: `#/users/${encodeURIComponent(u.user_id)}` }, `${u.name ?? ''} (${u.email})`)),
+            h('td', {}, formatDate(u.last_login)), h('td', {}, u.logins_count ?? 0))))]
+        : [empty(q ? 'No user matches. Try the start of an email or name, or a query like email:"ann@example.com".' : 'No users yet. Create one, or let people sign up.')];
     } catch (error) {
-      results.replaceChildren(error instanceof ApiError && error.unavailable ? unavailable('user search (GET /api/v2/users)') : h('div.alert', { role: 'alert' }, error.message));
+      content = [error instanceof ApiError && error.unavailable ? unavailable('user search (GET /api/v2/users)') : h('div.alert', { role: 'alert' }, error.message)];
     }
+    if (ticket !== latest) return;
+    shown = q;
+    results.replaceChildren(...content);
   };
   const byId = h('input.mono', { autocomplete: 'off', placeholder: 'latchkey|…' });
   const open = h('form.inline', {
@@ -470,7 +501,6 @@ async function showUsers() {
     h('button.button', { type: 'button', onclick: () => { create.hidden = true; } }, 'Cancel')));
 
   search.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); load(); } });
-  let timer;
   search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(load, 300); });
   await load();
   return [
