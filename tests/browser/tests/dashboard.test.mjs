@@ -148,6 +148,34 @@ describe('dashboard', () => {
     await screenshot(erin, 'dashboard-react-profile-after-edit');
   });
 
+  test('Dashboard_CreateUser_ShowsTheManagementApiMessageThenTheNewUserLogsInToTheReactSample', async (t) => {
+    const { page } = await newPage(t);
+    await signIn(page, users.dashAdmin);
+    await nav(page).getByRole('link', { name: 'Users', exact: true }).click();
+    await page.getByRole('button', { name: 'Create User' }).click();
+    const form = page.getByRole('form', { name: 'Create user' });
+    const email = `new-${unique()}@example.test`;
+    await form.getByLabel('Email').fill(email);
+    await form.getByLabel('Password').fill('short');
+    await form.getByRole('button', { name: 'Create', exact: true }).click();
+    // The Management API's validation message, as it words it, in the form's alert.
+    await form.getByRole('alert').getByText(/password/i).waitFor();
+    await screenshot(page, 'dashboard-create-user-refused');
+
+    const password = `Fresh-${unique()}-password-1`;
+    await form.getByLabel('Password').fill(password);
+    await form.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('heading', { name: email, level: 1 }).waitFor();
+    await screenshot(page, 'dashboard-created-user');
+
+    const { page: app } = await newPage(t);
+    await app.goto(apps.react);
+    await app.getByRole('button', { name: 'Log in', exact: true }).click();
+    await logIn(app, { email, password });
+    await app.getByRole('link', { name: 'Profile', exact: true }).click();
+    await app.getByText(email, { exact: true }).first().waitFor();
+  });
+
   test('Dashboard_RotateSigningKey_ConfirmedRotationMakesTheNextKeyCurrent', async (t) => {
     const { page } = await newPage(t);
     await signIn(page, users.dashAdmin);

@@ -430,6 +430,9 @@ async function showApplication(clientId) {
 
 // ---------------------------------------------------------------- Users
 
+/** Auth0's name for the database connection, which Latchkey has exactly one of. */
+const DefaultConnection = 'Username-Password-Authentication';
+
 /** Lucene needs its special characters escaped inside a bare value. */
 const luceneEscape = (text) => text.replace(/[\\+\-!(){}[\]^"~*?:/&|]/g, (c) => `\\${c}`);
 
@@ -486,17 +489,26 @@ async function showUsers() {
     onsubmit: (e) => { e.preventDefault(); if (byId.value.trim()) go(`#/users/${encodeURIComponent(byId.value.trim())}`); },
   }, field('User ID', byId), h('button.button', { type: 'submit' }, 'Open'));
 
+  // Create user: the Management API validates (email, password strength, connection) and its message is the alert;
+  // the browser's own validation is off (novalidate) so that the message is always the server's.
   const email = h('input', { type: 'email', autocomplete: 'off' });
   const password = h('input', { type: 'password', autocomplete: 'new-password' });
+  const connection = h('select', {}, h('option', { value: DefaultConnection }, DefaultConnection));
+  if (can('read:connections')) {
+    const list = await api('GET', '/connections?strategy=auth0').catch(() => null);
+    const names = (list?.connections ?? list ?? []).map((c) => c.name);
+    if (names.length) connection.replaceChildren(...names.map((n) => h('option', { value: n }, n)));
+  }
   const create = h('form.panel', {
     hidden: true,
+    noValidate: true,
     'aria-label': 'Create user',
     onsubmit: async (e) => {
       e.preventDefault();
-      const user = await attempt(box, () => api('POST', '/users', { connection: 'Username-Password-Authentication', email: email.value.trim(), password: password.value }));
+      const user = await attempt(box, () => api('POST', '/users', { connection: connection.value, email: email.value.trim(), password: password.value }));
       if (user) go(`#/users/${encodeURIComponent(user.user_id)}`);
     },
-  }, h('h2', {}, 'New user'), box, field('Email', email), field('Password', password),
+  }, h('h2', {}, 'New user'), box, field('Email', email), field('Password', password), field('Connection', connection),
   h('div.actions', {}, h('button.button.primary', { type: 'submit' }, 'Create'),
     h('button.button', { type: 'button', onclick: () => { create.hidden = true; } }, 'Cancel')));
 
