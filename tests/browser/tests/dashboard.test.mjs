@@ -176,6 +176,49 @@ describe('dashboard', () => {
     await app.getByText(email, { exact: true }).first().waitFor();
   });
 
+  test('Dashboard_DisableSignUps_LoginPageHidesAndRefusesSignUp', async (t) => {
+    // A visitor sees the sign-up link while sign-up is on.
+    const { page: visitor } = await newPage(t);
+    await visitor.goto(`${domain}/login?returnUrl=%2F`);
+    await visitor.getByRole('link', { name: 'Sign up' }).waitFor();
+
+    const { page } = await newPage(t);
+    await signIn(page, users.dashAdmin);
+    await nav(page).getByRole('link', { name: 'Settings', exact: true }).click();
+    const form = page.getByRole('form', { name: 'Database connection' });
+    const save = async () => {
+      await form.getByRole('button', { name: 'Save connection' }).click();
+      await form.getByText('Saved.').waitFor();
+    };
+    await form.getByLabel('Disable sign-ups').check();
+    await form.getByLabel('Password policy').selectOption('good');
+    await form.getByLabel('Minimum password length').fill('12');
+    await save();
+    await screenshot(page, 'dashboard-settings-connection');
+    try {
+      // Now the login page offers no sign-up, and /signup itself refuses (Auth0's disable_signup).
+      await visitor.reload();
+      await visitor.getByLabel(/email/i).first().waitFor();
+      assert.equal(await visitor.getByRole('link', { name: 'Sign up' }).count(), 0);
+      const refused = await visitor.goto(`${domain}/signup?returnUrl=%2F`);
+      assert.equal(refused.status(), 403);
+      await visitor.getByText('Sign-up is turned off').waitFor();
+
+      // The options came back as saved.
+      await page.reload();
+      await form.getByLabel('Password policy').waitFor();
+      assert.equal(await form.getByLabel('Disable sign-ups').isChecked(), true);
+      assert.equal(await form.getByLabel('Password policy').inputValue(), 'good');
+      assert.equal(await form.getByLabel('Minimum password length').inputValue(), '12');
+    } finally {
+      // The connection is the whole tenant's: put it back for the tests after this one.
+      await form.getByLabel('Disable sign-ups').uncheck();
+      await form.getByLabel('Password policy').selectOption('none');
+      await form.getByLabel('Minimum password length').fill('8');
+      await save();
+    }
+  });
+
   test('Dashboard_RotateSigningKey_ConfirmedRotationMakesTheNextKeyCurrent', async (t) => {
     const { page } = await newPage(t);
     await signIn(page, users.dashAdmin);
@@ -222,4 +265,5 @@ describe('dashboard', () => {
     assert.equal(await page.getByRole('button', { name: 'Rotate', exact: true }).isDisabled(), true);
     await screenshot(page, 'dashboard-read-only');
   });
+
 });

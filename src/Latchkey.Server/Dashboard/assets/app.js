@@ -767,10 +767,7 @@ async function showSettings() {
   try {
     const connections = await api('GET', '/connections?strategy=auth0');
     const db = (connections.connections ?? connections)[0];
-    connection = card('Database connection', db ? h('dl.props', {},
-      h('dt', {}, 'Name'), h('dd', {}, db.name),
-      h('dt', {}, 'Sign-up'), h('dd', {}, db.options?.disable_signup ? 'disabled' : 'enabled'),
-      h('dt', {}, 'Password policy'), h('dd', {}, db.options?.passwordPolicy ?? '—')) : empty('No database connection.'));
+    connection = card('Database connection', db ? connectionForm(db) : empty('No database connection.'));
   } catch (error) {
     connection = card('Database connection', error instanceof ApiError && error.unavailable ? unavailable('connections (GET /api/v2/connections)') : h('div.alert', { role: 'alert' }, error.message));
   }
@@ -782,6 +779,47 @@ async function showSettings() {
       table(['Key ID', 'State', 'Current since', ''], rows), h('div.actions', {}, rotate)),
     connection,
   ];
+}
+
+/** Auth0's password strength levels (passwordPolicy), weakest first. */
+const passwordPolicies = [['none', 'None'], ['low', 'Low'], ['fair', 'Fair'], ['good', 'Good'], ['excellent', 'Excellent']];
+
+/** The database connection's options: sign-up, password policy and minimum length, brute-force protection. */
+function connectionForm(db) {
+  const editable = can('update:connections');
+  const options = db.options ?? {};
+  const box = alertBox();
+  const saved = h('p.saved', { role: 'status' });
+  const current = options.passwordPolicy ?? 'none';
+  const policy = h('select', { disabled: !editable },
+    passwordPolicies.map(([value, label]) => h('option', { value, selected: value === current }, label)));
+  const minLength = h('input', { type: 'number', min: 8, max: 128, value: options.password_complexity_options?.min_length ?? 8, disabled: !editable });
+  const signup = checkbox('Disable sign-ups', options.disable_signup, !editable);
+  const bruteForce = checkbox('Brute-force protection', options.brute_force_protection, !editable);
+  return h('form', {
+    'aria-label': 'Database connection',
+    noValidate: true,
+    onsubmit: async (e) => {
+      e.preventDefault();
+      saved.textContent = '';
+      // PATCH replaces the whole options object (Auth0), so every option is sent, changed or not.
+      const done = await attempt(box, () => api('PATCH', `/connections/${encodeURIComponent(db.id)}`, {
+        options: {
+          disable_signup: signup.input.checked,
+          passwordPolicy: policy.value,
+          password_complexity_options: { min_length: Number(minLength.value) },
+          brute_force_protection: bruteForce.input.checked,
+        },
+      }));
+      if (done) saved.textContent = 'Saved.';
+    },
+  }, box, readOnlyNote('update:connections'),
+  h('dl.props', {}, h('dt', {}, 'Name'), h('dd', {}, db.name)),
+  signup.el,
+  field('Password policy', policy, 'Auth0\'s levels: None and Low ask for the length only; Fair for lower case, upper case and digits; Good for three of lower case, upper case, digits, special characters; Excellent also for 10 characters and no character three times in a row.'),
+  field('Minimum password length', minLength),
+  bruteForce.el,
+  h('div.actions', {}, h('button.button.primary', { type: 'submit', disabled: !editable }, 'Save connection'), saved));
 }
 
 // ---------------------------------------------------------------- start
