@@ -4,6 +4,7 @@ import { describe, test } from 'node:test';
 import { apps, dashboard, domain, users } from '../lib/env.mjs';
 import { assert, jwtPayload, logIn, newPage, screenshot, submitLogin, useBrowser } from '../lib/browser.mjs';
 import { getTokenSilently, spaOptions } from '../lib/spa.mjs';
+import { assertAccessible } from '../lib/a11y.mjs';
 
 const unique = () => Math.random().toString(36).slice(2, 8);
 const nav = (page) => page.getByRole('navigation', { name: 'Dashboard' });
@@ -266,4 +267,59 @@ describe('dashboard', () => {
     await screenshot(page, 'dashboard-read-only');
   });
 
+  test('Dashboard_EveryPage_PassesAxeAtDesktopAndPhoneWidthAndIsKeyboardNavigable', async (t) => {
+    const { page } = await newPage(t);
+    await signIn(page, users.dashAdmin);
+
+    // Keyboard: the first Tab stop is the skip link, the navigation follows, and the focused element shows an outline.
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Skip to content');
+    const focusVisible = () => page.evaluate(() => {
+      const style = getComputedStyle(document.activeElement);
+      return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
+    });
+    assert.equal(await focusVisible(), true, 'the skip link shows its focus');
+    const reached = [];
+    for (let i = 0; i < 12 && reached.length < 6; i++) {
+      await page.keyboard.press('Tab');
+      const name = await page.evaluate(() => (document.activeElement?.closest('nav') ? document.activeElement.textContent.trim() : null));
+      if (name) {
+        reached.push(name);
+        assert.equal(await focusVisible(), true, `${name} shows its focus`);
+      }
+    }
+    assert.deepEqual(reached, ['APIs', 'Applications', 'Users', 'Roles', 'Logs', 'Settings']);
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+
+    const section = (name) => () => nav(page).getByRole('link', { name, exact: true }).click();
+    const check = async (label, open, ready) => {
+      await open();
+      await ready.waitFor();
+      await page.waitForLoadState('networkidle');
+      await assertAccessible(page, `${label} (1280 px)`);
+      await page.setViewportSize({ width: 390, height: 844 });
+      await assertAccessible(page, `${label} (phone)`);
+      await page.setViewportSize({ width: 1280, height: 800 });
+    };
+    const h1 = (name) => page.getByRole('heading', { name, level: 1 });
+    await check('APIs', section('APIs'), h1('APIs'));
+    await check('an API', () => page.getByRole('link', { name: 'Quickstarts API (browser tests)' }).click(), h1('Quickstarts API (browser tests)'));
+    await check('Applications', section('Applications'), h1('Applications'));
+    await check('an application', () => page.getByRole('main').getByRole('table').getByRole('link').first().click(), page.getByText(/^Client ID: /));
+    await check('Users', section('Users'), page.getByRole('main').getByRole('table'));
+    await check('a user', () => openUser(page, users.erin), page.getByRole('form', { name: 'user_metadata' }));
+    await check('Roles', section('Roles'), h1('Roles'));
+    await check('a role', () => page.getByRole('link', { name: 'Tenant Administrator' }).click(), h1('Tenant Administrator'));
+    await check('Logs', section('Logs'), h1('Logs'));
+    await check('Settings', section('Settings'), page.getByRole('form', { name: 'Database connection' }));
+
+    const { page: nobody } = await newPage(t);
+    await nobody.goto(dashboard);
+    await submitLogin(nobody, users.dashNobody);
+    await nobody.getByRole('heading', { name: 'Not allowed' }).waitFor();
+    await assertAccessible(nobody, 'Not allowed (1280 px)');
+    await nobody.setViewportSize({ width: 390, height: 844 });
+    await assertAccessible(nobody, 'Not allowed (phone)');
+  });
 });
