@@ -16,6 +16,14 @@ public static class DashboardDefinition
     public const string AdministratorRole = "Tenant Administrator";
     public const string Path = "/dashboard";
 
+    /// <summary>
+    /// How long the dashboard's Management API tokens live. A dashboard token is a whole administrator's power held in a
+    /// browser tab, so it is short: sign-out ends the login session and a token already issued is worth ten minutes at
+    /// most. auth0-spa-js renews it silently (the <c>prompt=none</c> iframe) a minute before it expires, so an
+    /// administrator at work never notices (docs/dashboard.md, "Who may use it").
+    /// </summary>
+    public static readonly TimeSpan ManagementTokenLifetime = TimeSpan.FromMinutes(10);
+
     /// <summary>The dashboard's URL, which is its callback and its logout URL: <c>&lt;issuer&gt;dashboard</c>.</summary>
     public static string UrlFor(Uri issuer)
     {
@@ -39,6 +47,18 @@ public static class DashboardDefinition
         application.WebOrigins = [issuer.GetLeftPart(UriPartial.Authority)];
         application.AllowedOrigins = [];
         application.GrantTypes = ["authorization_code"];
+    }
+
+    /// <summary>
+    /// The dashboard's own tokens for the built-in Management API live <see cref="ManagementTokenLifetime"/> at most;
+    /// every other Application and API keeps the API's lifetime.
+    /// </summary>
+    internal static TimeSpan CapAccessTokenLifetime(Application application, Api? api, TimeSpan lifetime)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        return application.ClientId == ClientId && api is { IsSystem: true } && lifetime > ManagementTokenLifetime
+            ? ManagementTokenLifetime
+            : lifetime;
     }
 
     /// <summary>Every Management API permission (the current-user scopes are every user's anyway).</summary>

@@ -134,6 +134,15 @@ public sealed class DashboardPageTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DashboardToken_ManagementApi_LivesTenMinutes()
+    {
+        var token = new JsonWebToken(await DashboardTokenAsync(Admin));
+
+        Assert.Equal(DashboardDefinition.ManagementTokenLifetime, token.ValidTo - token.IssuedAt);
+        Assert.Equal(TimeSpan.FromMinutes(10), DashboardDefinition.ManagementTokenLifetime);
+    }
+
+    [Fact]
     public async Task Clients_DashboardApplication_IsNeitherListedNorAnswered()
     {
         using var client = _server.CreateClient();

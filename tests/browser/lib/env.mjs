@@ -40,5 +40,7 @@ export const users = {
   dashReader: { email: 'dash-reader@example.test', password: 'Dash-reader-browser-tests-1', name: 'Rita Reader' },
   dashNobody: { email: 'dash-nobody@example.test', password: 'Dash-nobody-browser-tests-1', name: 'Nora Nobody' },
   erin: { email: 'erin@example.test', password: 'Erin-browser-tests-1', name: 'Erin Example' },
+  // Refused by the tenant's post-login Action (tenant.json).
+  dave: { email: 'dave@example.test', password: 'Dave-browser-tests-1', name: 'Dave Example' },
 };
 export const dashboard = `${issuer}dashboard`;

@@ -182,4 +182,40 @@ describe('react sample (@auth0/auth0-react)', () => {
     assert.deepEqual(grants, ['authorization_code', 'authorization_code'], 'login, then the iframe code for the Management API');
     await screenshot(page, 'react-refresh-tokens-profile');
   });
+
+  test('React_PostLoginAction_ItsIdTokenClaimIsInUseAuth0User', async (t) => {
+    const { context, page } = await newPage(t);
+    const tokenResponse = context.waitForEvent('response', (r) => isLatchkey(r.url(), '/oauth/token') && r.request().method() === 'POST');
+    await logInFromHome(page, users.carol);
+    const tokens = await (await tokenResponse).json();
+    const greeting = `Hello from an Action, ${users.carol.name}`;
+    assert.equal(jwtPayload(tokens.id_token)['https://quickstarts/greeting'], greeting, 'the Action set the claim in the ID token');
+    assert.equal(jwtPayload(tokens.access_token)['https://quickstarts/greeting'], undefined, 'idToken.setCustomClaim leaves the access token alone');
+
+    await page.getByRole('link', { name: 'Profile', exact: true }).click();
+    await page.getByText('ID token claims').click();
+    const claims = JSON.parse(await page.getByTestId('id-token-claims').innerText());
+    assert.equal(claims['https://quickstarts/greeting'], greeting, 'useAuth0().user carries the claim');
+    assert.equal(claims.email, users.carol.email);
+    await screenshot(page, 'react-action-claim');
+  });
+
+  test('React_PostLoginActionDenies_SdkShowsAccessDeniedWithTheReason', async (t) => {
+    const { context, page } = await newPage(t);
+    const network = recordNetwork(context);
+    await page.goto(app);
+    await page.getByRole('button', { name: 'Log in', exact: true }).click();
+    await logIn(page, users.dave);
+
+    const alert = page.getByRole('alert').filter({ hasText: 'Sign-in failed' });
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /Dave may not use the samples \(browser-test Action\)/);
+    assert.match(await alert.innerText(), /access_denied/);
+    await page.getByRole('button', { name: 'Log in', exact: true }).waitFor();
+    const callback = network.requests.find((r) => r.url.startsWith(`${app}/?`) && new URL(r.url).searchParams.has('error'));
+    assert.ok(callback, 'Latchkey sent the browser back to the app with an error');
+    assert.equal(new URL(callback.url).searchParams.get('error'), 'access_denied');
+    assert.ok(!network.requests.some((r) => isLatchkey(r.url, '/oauth/token')), 'no code was issued, so no token request');
+    await screenshot(page, 'react-action-denied');
+  });
 });

@@ -102,6 +102,12 @@ export default function Profile() {
         </div>
       </div>
 
+      <details className="claims">
+        <summary>ID token claims</summary>
+        {/* useAuth0().user: the ID token's claims, including any a post-login Action added (namespaced). */}
+        <pre data-testid="id-token-claims"><code>{JSON.stringify(user, null, 2)}</code></pre>
+      </details>
+
       <h2>User Metadata</h2>
       {!loaded && <Loading label="Loading metadata…" />}
       {loadError && <ErrorBanner title="Could not load your metadata" error={loadError} />}

@@ -430,24 +430,58 @@ async function showApplication(clientId) {
 
 // ---------------------------------------------------------------- Users
 
+/** Auth0's name for the database connection, which Latchkey has exactly one of. */
+const DefaultConnection = 'Username-Password-Authentication';
+
+/** Lucene needs its special characters escaped inside a bare value. */
+const luceneEscape = (text) => text.replace(/[\\+\-!(){}[\]^"~*?:/&|]/g, (c) => `\\${c}`);
+
+/**
+ * The search box's text as Auth0's v3 query: a Lucene query (it has a `field:`) is sent as typed; anything else is a
+ * prefix of the email or the name. v3 allows a wildcard only at the end of a value (Auth0's "user search query syntax"),
+ * so `*text*` is no query at all: Latchkey refuses it, as Auth0 does.
+ */
+function userQuery(text) {
+  if (!text || /^[\w.-]+:/.test(text) || /\s(AND|OR)\s/.test(text)) return text;
+  if (/\s/.test(text)) return `name:"${text.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+  const value = luceneEscape(text);
+  return `email:${value}* OR name:${value}*`;
+}
+
 async function showUsers() {
   const params = new URLSearchParams(location.hash.split('?')[1] ?? '');
   const search = h('input', { type: 'search', role: 'searchbox', 'aria-label': 'Search users', placeholder: 'Email, name or a Lucene query', value: params.get('q') ?? '' });
   const results = h('div', { 'aria-live': 'polite' });
   const box = alertBox();
-  const load = async () => {
+  // One search at a time: typing (debounced) and Enter ask for the same query, and answers may arrive out of order. A
+  // query already shown is not rendered again, and an answer to an older query is dropped: re-rendering the list
+  // replaced the result links under the pointer (a click landed on a detached node), and a stale answer could
+  // overwrite a newer one.
+  let shown = null;
+  let latest = 0;
+  let timer;
+  const load = async (force = false) => {
+    clearTimeout(timer);
     const q = search.value.trim();
+    if (q === shown && !force) return;
+    const ticket = ++latest;
+    let content;
     try {
-      const page = await api('GET', `/users?include_totals=true&per_page=50&search_engine=v3${q ? `&q=${encodeURIComponent(q.includes(':') ? q : `*${q}*`)}` : ''}`);
+      const page = await api('GET', `/users?include_totals=true&per_page=50&search_engine=v3${q ? `&q=${encodeURIComponent(userQuery(q))}` : ''}`);
       const users = page.users ?? page;
-      results.replaceChildren(users.length
-        ? table(['User', 'Last login', 'Logins'], users.map((u) => h('tr', {},
-          h('td', {}, h('a', { href: `#/users/${encodeURIComponent(u.user_id)}` }, `${u.name ?? ''} (${u.email})`)),
-          h('td', {}, formatDate(u.last_login)), h('td', {}, u.logins_count ?? 0))))
-        : empty(q ? 'No user matches. Try a part of the email, or a query like email:"ann@example.com".' : 'No users yet. Create one, or let people sign up.'));
+      const total = page.total ?? users.length;
+      content = users.length
+        ? [h('p.count', { role: 'status' }, q ? `${total} ${total === 1 ? 'user matches' : 'users match'} “${q}”` : `${total} ${total === 1 ? 'user' : 'users'}`),
+          table(['User', 'Last login', 'Logins'], users.map((u) => h('tr', {},
+            h('td', {}, h('a', { href: `#/users/${encodeURIComponent(u.user_id)}` }, `${u.name ?? ''} (${u.email})`)),
+            h('td', {}, formatDate(u.last_login)), h('td', {}, u.logins_count ?? 0))))]
+        : [empty(q ? 'No user matches. Try the start of an email or name, or a query like email:"ann@example.com".' : 'No users yet. Create one, or let people sign up.')];
     } catch (error) {
-      results.replaceChildren(error instanceof ApiError && error.unavailable ? unavailable('user search (GET /api/v2/users)') : h('div.alert', { role: 'alert' }, error.message));
+      content = [error instanceof ApiError && error.unavailable ? unavailable('user search (GET /api/v2/users)') : h('div.alert', { role: 'alert' }, error.message)];
     }
+    if (ticket !== latest) return;
+    shown = q;
+    results.replaceChildren(...content);
   };
   const byId = h('input.mono', { autocomplete: 'off', placeholder: 'latchkey|…' });
   const open = h('form.inline', {
@@ -455,22 +489,30 @@ async function showUsers() {
     onsubmit: (e) => { e.preventDefault(); if (byId.value.trim()) go(`#/users/${encodeURIComponent(byId.value.trim())}`); },
   }, field('User ID', byId), h('button.button', { type: 'submit' }, 'Open'));
 
+  // Create user: the Management API validates (email, password strength, connection) and its message is the alert;
+  // the browser's own validation is off (novalidate) so that the message is always the server's.
   const email = h('input', { type: 'email', autocomplete: 'off' });
   const password = h('input', { type: 'password', autocomplete: 'new-password' });
+  const connection = h('select', {}, h('option', { value: DefaultConnection }, DefaultConnection));
+  if (can('read:connections')) {
+    const list = await api('GET', '/connections?strategy=auth0').catch(() => null);
+    const names = (list?.connections ?? list ?? []).map((c) => c.name);
+    if (names.length) connection.replaceChildren(...names.map((n) => h('option', { value: n }, n)));
+  }
   const create = h('form.panel', {
     hidden: true,
+    noValidate: true,
     'aria-label': 'Create user',
     onsubmit: async (e) => {
       e.preventDefault();
-      const user = await attempt(box, () => api('POST', '/users', { connection: 'Username-Password-Authentication', email: email.value.trim(), password: password.value }));
+      const user = await attempt(box, () => api('POST', '/users', { connection: connection.value, email: email.value.trim(), password: password.value }));
       if (user) go(`#/users/${encodeURIComponent(user.user_id)}`);
     },
-  }, h('h2', {}, 'New user'), box, field('Email', email), field('Password', password),
+  }, h('h2', {}, 'New user'), box, field('Email', email), field('Password', password), field('Connection', connection),
   h('div.actions', {}, h('button.button.primary', { type: 'submit' }, 'Create'),
     h('button.button', { type: 'button', onclick: () => { create.hidden = true; } }, 'Cancel')));
 
   search.addEventListener('keydown', (e) => { if (e.key === 'Enter') { e.preventDefault(); load(); } });
-  let timer;
   search.addEventListener('input', () => { clearTimeout(timer); timer = setTimeout(load, 300); });
   await load();
   return [
@@ -725,10 +767,7 @@ async function showSettings() {
   try {
     const connections = await api('GET', '/connections?strategy=auth0');
     const db = (connections.connections ?? connections)[0];
-    connection = card('Database connection', db ? h('dl.props', {},
-      h('dt', {}, 'Name'), h('dd', {}, db.name),
-      h('dt', {}, 'Sign-up'), h('dd', {}, db.options?.disable_signup ? 'disabled' : 'enabled'),
-      h('dt', {}, 'Password policy'), h('dd', {}, db.options?.passwordPolicy ?? '—')) : empty('No database connection.'));
+    connection = card('Database connection', db ? connectionForm(db) : empty('No database connection.'));
   } catch (error) {
     connection = card('Database connection', error instanceof ApiError && error.unavailable ? unavailable('connections (GET /api/v2/connections)') : h('div.alert', { role: 'alert' }, error.message));
   }
@@ -740,6 +779,47 @@ async function showSettings() {
       table(['Key ID', 'State', 'Current since', ''], rows), h('div.actions', {}, rotate)),
     connection,
   ];
+}
+
+/** Auth0's password strength levels (passwordPolicy), weakest first. */
+const passwordPolicies = [['none', 'None'], ['low', 'Low'], ['fair', 'Fair'], ['good', 'Good'], ['excellent', 'Excellent']];
+
+/** The database connection's options: sign-up, password policy and minimum length, brute-force protection. */
+function connectionForm(db) {
+  const editable = can('update:connections');
+  const options = db.options ?? {};
+  const box = alertBox();
+  const saved = h('p.saved', { role: 'status' });
+  const current = options.passwordPolicy ?? 'none';
+  const policy = h('select', { disabled: !editable },
+    passwordPolicies.map(([value, label]) => h('option', { value, selected: value === current }, label)));
+  const minLength = h('input', { type: 'number', min: 8, max: 128, value: options.password_complexity_options?.min_length ?? 8, disabled: !editable });
+  const signup = checkbox('Disable sign-ups', options.disable_signup, !editable);
+  const bruteForce = checkbox('Brute-force protection', options.brute_force_protection, !editable);
+  return h('form', {
+    'aria-label': 'Database connection',
+    noValidate: true,
+    onsubmit: async (e) => {
+      e.preventDefault();
+      saved.textContent = '';
+      // PATCH replaces the whole options object (Auth0), so every option is sent, changed or not.
+      const done = await attempt(box, () => api('PATCH', `/connections/${encodeURIComponent(db.id)}`, {
+        options: {
+          disable_signup: signup.input.checked,
+          passwordPolicy: policy.value,
+          password_complexity_options: { min_length: Number(minLength.value) },
+          brute_force_protection: bruteForce.input.checked,
+        },
+      }));
+      if (done) saved.textContent = 'Saved.';
+    },
+  }, box, readOnlyNote('update:connections'),
+  h('dl.props', {}, h('dt', {}, 'Name'), h('dd', {}, db.name)),
+  signup.el,
+  field('Password policy', policy, 'Auth0\'s levels: None and Low ask for the length only; Fair for lower case, upper case and digits; Good for three of lower case, upper case, digits, special characters; Excellent also for 10 characters and no character three times in a row.'),
+  field('Minimum password length', minLength),
+  bruteForce.el,
+  h('div.actions', {}, h('button.button.primary', { type: 'submit', disabled: !editable }, 'Save connection'), saved));
 }
 
 // ---------------------------------------------------------------- start

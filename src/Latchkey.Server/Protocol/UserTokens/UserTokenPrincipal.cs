@@ -105,7 +105,7 @@ internal sealed class UserTokenPrincipal(TenantCache tenants, PostLoginActions a
         var settings = options.Value;
         identity.SetScopes(grant.Scopes);
         identity.SetResources(AudienceResolver.Resources(api, grant.Scopes.Contains(Scopes.OpenId), settings.Issuer!));
-        identity.SetAccessTokenLifetime(AccessTokenLifetime(request, settings.Tokens));
+        identity.SetAccessTokenLifetime(DashboardDefinition.CapAccessTokenLifetime(request.Application, api, AccessTokenLifetime(request, settings.Tokens)));
         identity.SetIdentityTokenLifetime(request.Application.IdTokenLifetime is { } seconds ? TimeSpan.FromSeconds(seconds) : settings.Tokens.IdentityTokenLifetime);
 
         // A new refresh-token family starts now; the token endpoint carries this over on rotation.
