@@ -28,8 +28,7 @@ public sealed class EmailVerificationTests(AccountServerFixture fixture) : IClas
         var before = AccountFlows.IdToken(await AccountFlows.SignInAsync(_server, browser, email, Password));
         Assert.False((bool)before["email_verified"]!);
 
-        var message = await _mail.WaitForAsync(email);
-        Assert.Contains("Verify your email", message.Subject, StringComparison.Ordinal);
+        var message = await _mail.WaitForAsync(email, "Verify your email");
         using var verified = await browser.GetAsync(MailSink.LinkPath(message).TrimStart('/'));
         var page = await verified.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
@@ -66,7 +65,7 @@ public sealed class EmailVerificationTests(AccountServerFixture fixture) : IClas
         Assert.Equal(0, (int)stored["logins_count"]!);
 
         using var browser = _server.CreateClient(new CookieContainer());
-        using var verified = await browser.GetAsync(MailSink.LinkPath(await _mail.WaitForAsync(email)).TrimStart('/'));
+        using var verified = await browser.GetAsync(MailSink.LinkPath(await _mail.WaitForAsync(email, "Verify your email")).TrimStart('/'));
         Assert.Equal(HttpStatusCode.OK, verified.StatusCode);
         Assert.True((bool)(await AccountFlows.GetUserAsync(_server, userId))["email_verified"]!);
         var idToken = AccountFlows.IdToken(await AccountFlows.SignInAsync(_server, browser, email, Password));
@@ -82,7 +81,7 @@ public sealed class EmailVerificationTests(AccountServerFixture fixture) : IClas
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        var link = MailSink.LinkPath(await _mail.WaitForAsync(email));
+        var link = MailSink.LinkPath(await _mail.WaitForAsync(email, "Verify your email"));
         using var browser = _server.CreateClient(new CookieContainer());
         using var first = await browser.GetAsync(link.TrimStart('/'));
         using var second = await browser.GetAsync(link.TrimStart('/'));
@@ -101,7 +100,7 @@ public sealed class EmailVerificationTests(AccountServerFixture fixture) : IClas
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        var link = MailSink.LinkPath(await _mail.WaitForAsync(email));
+        var link = MailSink.LinkPath(await _mail.WaitForAsync(email, "Verify your email"));
         var token = link[(link.IndexOf("ticket=", StringComparison.Ordinal) + 7)..].TrimEnd('#');
         await using var scope = _server.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();

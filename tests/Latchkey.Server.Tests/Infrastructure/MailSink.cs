@@ -20,15 +20,18 @@ public sealed partial class MailSink : IDisposable
 
     public IReadOnlyList<MimeMessage> Messages => [.. _server.ReceivedEmail.Select(m => MimeMessage.Load(new MemoryStream(Encoding.UTF8.GetBytes(m.Data))))];
 
-    /// <summary>Waits (generously: the sender works off the request path) for the <paramref name="count"/>-th message to <paramref name="to"/>.</summary>
-    public async Task<MimeMessage> WaitForAsync(string to, int count = 1)
+    /// <summary>
+    /// Waits (generously: the sender works off the request path, several at once) for a message to <paramref name="to"/>
+    /// whose subject contains <paramref name="subject"/>.
+    /// </summary>
+    public async Task<MimeMessage> WaitForAsync(string to, string subject)
     {
         var found = await Eventually.PollAsync(
-            () => Task.FromResult(Messages.Where(m => m.To.Mailboxes.Any(b => string.Equals(b.Address, to, StringComparison.OrdinalIgnoreCase))).ToList()),
-            list => list.Count >= count,
+            () => Task.FromResult(Messages.FirstOrDefault(m => (m.Subject ?? string.Empty).Contains(subject, StringComparison.Ordinal) && m.To.Mailboxes.Any(b => string.Equals(b.Address, to, StringComparison.OrdinalIgnoreCase)))),
+            message => message is not null,
             TimeSpan.FromSeconds(30));
-        Assert.True(found.Count >= count, $"no message #{count} to {to}; got {Messages.Count} in all");
-        return found[count - 1];
+        Assert.True(found is not null, $"no \"{subject}\" message to {to}; got {Messages.Count} in all");
+        return found;
     }
 
     /// <summary>The one account link in a message (text body), as a path and query on the server.</summary>
