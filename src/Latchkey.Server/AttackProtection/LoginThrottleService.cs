@@ -22,6 +22,8 @@ internal sealed class LoginThrottleService(LatchkeyDbContext db, IOptions<Latchk
     // Counter rows that are not about one account use a subject no email can have (emails contain '@').
     private const string IpFailuresSubject = "#ip-failures";
     private const string SignUpsSubject = "#signups";
+    private const string AccountMailSubject = "#mail:";
+    private const string AnyAddress = "*";
 
     /// <summary>Counts one attempt for (subject, ip); false when the pair is blocked and the password must not be checked.</summary>
     public Task<bool> TryReserveAttemptAsync(string subject, string ipAddress, CancellationToken cancellationToken = default) =>
@@ -43,6 +45,18 @@ internal sealed class LoginThrottleService(LatchkeyDbContext db, IOptions<Latchk
     /// <summary>Counts one sign-up for the IP; false when the IP has reached the per-minute limit.</summary>
     public Task<bool> TryCountSignUpAsync(string ipAddress, CancellationToken cancellationToken = default) =>
         TryCountAsync(SignUpsSubject, ipAddress, _limits.MaxSignUpsPerIpPerMinute, TimeSpan.FromMinutes(1), cancellationToken);
+
+    /// <summary>
+    /// Counts one request that sends account mail (a password reset, an API sign-up's verification) against the IP's
+    /// and the address's hourly limits (<c>Latchkey:Email:MaxRequestsPer…</c>); false when either is reached. Counted
+    /// for unknown addresses too, so the limit reveals nothing about which addresses have accounts.
+    /// </summary>
+    public async Task<bool> TryCountAccountMailAsync(string normalizedEmail, string ipAddress, CancellationToken cancellationToken = default)
+    {
+        var email = options.Value.Email;
+        return await TryCountAsync(AccountMailSubject, ipAddress, email.MaxRequestsPerIpPerHour, TimeSpan.FromHours(1), cancellationToken)
+            && await TryCountAsync(AccountMailSubject + normalizedEmail, AnyAddress, email.MaxRequestsPerEmailPerHour, TimeSpan.FromHours(1), cancellationToken);
+    }
 
     /// <summary>
     /// Counts one event for (subject, ip) unless <paramref name="limit"/> is reached; false then. The increment is one

@@ -57,6 +57,9 @@ public sealed class LatchkeyOptions
     /// <summary>The tenant log: retention and the write queue.</summary>
     public LogOptions Logs { get; set; } = new();
 
+    /// <summary>Mail: SMTP, the development mail folder, templates, link lifetimes.</summary>
+    public EmailOptions Email { get; set; } = new();
+
     /// <summary>Database provider and migrations.</summary>
     public DatabaseOptions Database { get; set; } = new();
 

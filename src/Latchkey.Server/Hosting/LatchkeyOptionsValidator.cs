@@ -50,6 +50,31 @@ internal sealed class LatchkeyOptionsValidator : IValidateOptions<LatchkeyOption
         Range(failures, "Logs:QueueCapacity", logs.QueueCapacity, 100, 10_000_000, "entries held in memory before new ones are dropped");
         Range(failures, "Logs:BatchSize", logs.BatchSize, 1, 10_000, "entries per database round trip");
 
+        var email = options.Email;
+        if (!MimeKit.MailboxAddress.TryParse(email.From ?? string.Empty, out var from) || !Users.EmailAddress.IsValid(from.Address))
+        {
+            failures.Add($"Latchkey:Email:From is '{email.From}'; set the sender's address, e.g. no-reply@example.com or \"Example <no-reply@example.com>\".");
+        }
+
+        if (email.Smtp.Host is { } smtpHost && (smtpHost.Length == 0 || Uri.CheckHostName(smtpHost) == UriHostNameType.Unknown))
+        {
+            failures.Add($"Latchkey:Email:Smtp:Host is '{smtpHost}'; set the SMTP server's host name, e.g. smtp.example.com, or leave it unset.");
+        }
+
+        if (string.IsNullOrEmpty(email.Smtp.Username) != string.IsNullOrEmpty(email.Smtp.Password))
+        {
+            failures.Add("Latchkey:Email:Smtp:Username and Latchkey:Email:Smtp:Password go together; set both or neither.");
+        }
+
+        Range(failures, "Email:Smtp:Port", email.Smtp.Port, 1, 65535, "a TCP port");
+        Range(failures, "Email:QueueCapacity", email.QueueCapacity, 1, 1_000_000, "messages held in memory before new ones are refused");
+        Range(failures, "Email:MaxAttempts", email.MaxAttempts, 1, 20, "sending attempts per message");
+        Range(failures, "Email:RetryDelay", email.RetryDelay, TimeSpan.FromMilliseconds(10), TimeSpan.FromHours(1), "the first wait between attempts; it doubles");
+        Range(failures, "Email:VerificationLinkLifetime", email.VerificationLinkLifetime, TimeSpan.FromMinutes(5), TimeSpan.FromDays(30), "Auth0's tickets live at most 30 days");
+        Range(failures, "Email:PasswordResetLinkLifetime", email.PasswordResetLinkLifetime, TimeSpan.FromMinutes(5), TimeSpan.FromDays(30), "Auth0's tickets live at most 30 days");
+        Range(failures, "Email:MaxRequestsPerEmailPerHour", email.MaxRequestsPerEmailPerHour, 1, 1_000, "mails one address may ask for per hour");
+        Range(failures, "Email:MaxRequestsPerIpPerHour", email.MaxRequestsPerIpPerHour, 1, 1_000_000, "requests one IP address may make per hour");
+
         if (options.Database.Provider is { } provider && !provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase) && !provider.Equals("postgres", StringComparison.OrdinalIgnoreCase))
         {
             failures.Add($"Latchkey:Database:Provider is '{provider}'; set sqlite or postgres, or leave it unset to infer it from the connection string.");

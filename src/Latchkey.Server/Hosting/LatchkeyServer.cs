@@ -1,6 +1,8 @@
+using Latchkey.Server.Accounts;
 using Latchkey.Server.Actions;
 using Latchkey.Server.AttackProtection;
 using Latchkey.Server.Dashboard;
+using Latchkey.Server.Email;
 using Latchkey.Server.Hosting.Cors;
 using Latchkey.Server.Login;
 using Latchkey.Server.Logs;
@@ -70,6 +72,8 @@ public static class LatchkeyServer
         builder.Services.AddLatchkeyActions();
         builder.Services.AddLatchkeyProtocol();
         builder.Services.AddLatchkeyLogin();
+        builder.Services.AddLatchkeyEmail();
+        builder.Services.AddLatchkeyAccounts();
         builder.Services.AddLatchkeyManagement();
         builder.Services.AddLatchkeyOperations(builder.Configuration);
 
@@ -100,6 +104,7 @@ public static class LatchkeyServer
 
         app.MapLatchkeyProtocol();
         app.MapLatchkeyLogin();
+        app.MapLatchkeyAccounts();
         app.MapLatchkeyDashboard();
         app.MapLatchkeyManagement();
         app.MapLatchkeyOperations();

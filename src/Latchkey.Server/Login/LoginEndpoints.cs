@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
+using Latchkey.Server.Accounts;
 using Latchkey.Server.AttackProtection;
 using Latchkey.Server.Logs;
 using Latchkey.Server.Persistence;
@@ -120,7 +121,7 @@ internal static class LoginEndpoints
         }
     }
 
-    private static async Task<IResult> SignUpAsync(HttpContext http, IAntiforgery antiforgery, TenantCache tenants, SignUpService signUp, LoginThrottleService throttle, TimeProvider time, LoginSessionStore sessions, TenantLog log)
+    private static async Task<IResult> SignUpAsync(HttpContext http, IAntiforgery antiforgery, TenantCache tenants, SignUpService signUp, LoginThrottleService throttle, TimeProvider time, LoginSessionStore sessions, TenantLog log, AccountMail mail)
     {
         if (!await SignUpAllowedAsync(tenants, http.RequestAborted))
         {
@@ -158,12 +159,17 @@ internal static class LoginEndpoints
             return Page(http, page with { Error = problem, ErrorField = field }, StatusCodes.Status400BadRequest);
         }
 
+        // The verification link goes out when mail can be sent; without it the user is simply unverified.
+        await mail.SendVerificationAsync(user, hints.ClientId, http.RequestAborted);
         await SignInAsync(http, user, time, sessions);
         return SeeOther(http, returnUrl);
     }
 
-    /// <summary>Reads a small urlencoded form and checks its antiforgery token (CSRF-1: missing or wrong → 400).</summary>
-    private static async Task<(IFormCollection? Form, IResult? Failure)> ReadFormAsync(HttpContext http, IAntiforgery antiforgery)
+    /// <summary>
+    /// Reads a small urlencoded form and checks its antiforgery token (CSRF-1: missing or wrong → 400). The account pages
+    /// (<c>Accounts/</c>) pass <paramref name="forgeryPage"/>, the page to show instead of the login form then.
+    /// </summary>
+    internal static async Task<(IFormCollection? Form, IResult? Failure)> ReadFormAsync(HttpContext http, IAntiforgery antiforgery, Func<IFormCollection, IResult>? forgeryPage = null)
     {
         if (!http.Request.HasFormContentType)
         {
@@ -195,6 +201,11 @@ internal static class LoginEndpoints
 
         if (!await antiforgery.IsRequestValidAsync(http))
         {
+            if (forgeryPage is not null)
+            {
+                return (null, forgeryPage(form));
+            }
+
             var returnUrl = ReturnUrl.OrDefault(form[SessionDefaults.ReturnUrlParameter]);
             var page = NewPage(http, antiforgery, http.Request.Path == SignUpPath, returnUrl) with
             {
@@ -248,7 +259,7 @@ internal static class LoginEndpoints
         return Results.Text(LoginHtml.Message(title, message, SessionDefaults.LoginPath, "Back to log in"), "text/html; charset=utf-8", Encoding.UTF8, status);
     }
 
-    private static IResult SeeOther(HttpContext http, string location)
+    internal static IResult SeeOther(HttpContext http, string location)
     {
         // 303: the browser follows with GET and never re-sends the password (a 307 would).
         ApplyPageHeaders(http.Response);
@@ -260,7 +271,7 @@ internal static class LoginEndpoints
     /// Clickjacking, sniffing and caching protection. No <c>Cross-Origin-Opener-Policy: same-origin</c>: the SDKs'
     /// popup login reads <c>window.opener</c> through these pages.
     /// </summary>
-    private static void ApplyPageHeaders(HttpResponse response)
+    internal static void ApplyPageHeaders(HttpResponse response)
     {
         response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
         response.Headers.XFrameOptions = "DENY";

@@ -14,6 +14,9 @@ internal static class LoginHtml
 {
     public const string StylesheetPath = PageShell.StylesheetPath;
 
+    /// <summary>The password-reset request page (<c>Accounts/AccountPages</c>).</summary>
+    public const string ForgotPasswordPath = "/forgot-password";
+
     public static string Render(LoginPage page)
     {
         var e = HtmlEncoder.Default;
@@ -65,9 +68,13 @@ internal static class LoginHtml
         {
             html.Append(CultureInfo.InvariantCulture, $"""  <p class="switch">Already have an account? <a href="{SessionDefaults.LoginPath}{e.Encode(returnQuery)}">Log in</a></p>""");
         }
-        else if (page.SignUpAllowed)
+        else
         {
-            html.Append(CultureInfo.InvariantCulture, $"""  <p class="switch">Don't have an account? <a href="/signup{e.Encode(returnQuery)}">Sign up</a></p>""");
+            html.Append(CultureInfo.InvariantCulture, $"""  <p class="switch"><a href="{ForgotPasswordPath}{e.Encode(returnQuery)}">Forgot password?</a></p>""").Append('\n');
+            if (page.SignUpAllowed)
+            {
+                html.Append(CultureInfo.InvariantCulture, $"""  <p class="switch">Don't have an account? <a href="/signup{e.Encode(returnQuery)}">Sign up</a></p>""");
+            }
         }
         return PageShell.Close(html).ToString();
     }

@@ -9,8 +9,16 @@ namespace Latchkey.Server.Login;
 /// <summary>Creates a database user from the sign-up form.</summary>
 internal sealed class SignUpService(LatchkeyDbContext db, IPasswordHasher<User> hasher, TenantCache tenants, TimeProvider time)
 {
-    /// <summary>Returns the new user, or the field and message that stop it.</summary>
-    public async Task<(User? User, string? Field, string? Problem)> CreateAsync(string email, string password, CancellationToken cancellationToken = default)
+    /// <summary>Returns the new user (signed in by the caller), or the field and message that stop it.</summary>
+    public Task<(User? User, string? Field, string? Problem)> CreateAsync(string email, string password, CancellationToken cancellationToken = default) =>
+        CreateAsync(email, password, profile: null, signsIn: true, cancellationToken);
+
+    /// <summary>
+    /// Returns the new user, or the field and message that stop it. <paramref name="profile"/> fills in what the caller
+    /// was given besides email and password (<c>/dbconnections/signup</c>'s names and <c>user_metadata</c>);
+    /// <paramref name="signsIn"/> is false where signing up does not log the user in (that API call).
+    /// </summary>
+    public async Task<(User? User, string? Field, string? Problem)> CreateAsync(string email, string password, Action<User>? profile, bool signsIn, CancellationToken cancellationToken)
     {
         if (!EmailAddress.TryNormalize(email, out var display, out var normalized, out var refused))
         {
@@ -35,9 +43,14 @@ internal sealed class SignUpService(LatchkeyDbContext db, IPasswordHasher<User> 
         var now = time.GetUtcNow();
         var user = User.Create(email, now);
 
-        // Signing up logs the user in.
-        user.LastLogin = now;
-        user.LoginsCount = 1;
+        // Signing up on the page logs the user in.
+        if (signsIn)
+        {
+            user.LastLogin = now;
+            user.LoginsCount = 1;
+        }
+
+        profile?.Invoke(user);
         user.PasswordHash = hasher.HashPassword(user, password);
         db.Add(user);
         try
@@ -54,5 +67,5 @@ internal sealed class SignUpService(LatchkeyDbContext db, IPasswordHasher<User> 
     }
 
     // Auth0 also says so ("The user already exists."): sign-up cannot hide it without email verification first.
-    private const string AccountExists = "An account with this email already exists. Log in instead.";
+    public const string AccountExists = "An account with this email already exists. Log in instead.";
 }

@@ -27,6 +27,13 @@ internal static class LogEventTypes
     public const string FailedApiOperation = "fapi";
     public const string SuccessChangePassword = "scp";
     public const string FailedChangePassword = "fcp";
+    public const string SuccessChangePasswordRequest = "scpr";
+    public const string FailedChangePasswordRequest = "fcpr";
+    public const string SuccessVerificationEmail = "sv";
+    public const string FailedVerificationEmail = "fv";
+    public const string SuccessVerificationEmailRequest = "svr";
+    public const string FailedVerificationEmailRequest = "fvr";
+    public const string FailedSendingNotification = "fn";
 
     /// <summary>Every recorded type and Auth0's name for it.</summary>
     public static IReadOnlyDictionary<string, string> Names { get; } = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -52,5 +59,12 @@ internal static class LogEventTypes
         [FailedApiOperation] = "Failed API Operation",
         [SuccessChangePassword] = "Success Change Password",
         [FailedChangePassword] = "Failed Change Password",
+        [SuccessChangePasswordRequest] = "Success Change Password Request",
+        [FailedChangePasswordRequest] = "Failed Change Password Request",
+        [SuccessVerificationEmail] = "Success Verification Email",
+        [FailedVerificationEmail] = "Failed Verification Email",
+        [SuccessVerificationEmailRequest] = "Success Verification Email Request",
+        [FailedVerificationEmailRequest] = "Failed Verification Email Request",
+        [FailedSendingNotification] = "Failed Sending Notification",
     };
 }

@@ -23,6 +23,9 @@ internal static class ManagementErrorCodes
     public const string InexistentAction = "inexistent_action";
     public const string InexistentRefreshToken = "inexistent_refresh_token";
 
+    /// <summary>A call that sends mail while none can be sent (Latchkey's code; Auth0 tenants always have a provider).</summary>
+    public const string EmailProviderNotConfigured = "email_provider_not_configured";
+
     // Users.
     /// <summary>Auth0's code for a user that already exists (the database connection, an "identity provider", refuses).</summary>
     public const string UserExists = "auth0_idp_error";

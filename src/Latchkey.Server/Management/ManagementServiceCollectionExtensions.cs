@@ -4,10 +4,12 @@ using Latchkey.Server.Management.ClientGrants;
 using Latchkey.Server.Management.Clients;
 using Latchkey.Server.Management.Connections;
 using Latchkey.Server.Management.Grants;
+using Latchkey.Server.Management.Jobs;
 using Latchkey.Server.Management.Keys;
 using Latchkey.Server.Management.Logs;
 using Latchkey.Server.Management.ResourceServers;
 using Latchkey.Server.Management.Roles;
+using Latchkey.Server.Management.Tickets;
 using Latchkey.Server.Management.Users;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
@@ -71,6 +73,8 @@ internal static class ManagementServiceCollectionExtensions
         resources.MapActionsApi();
         resources.MapSigningKeysApi();
         resources.MapLogsApi();
+        resources.MapTicketsApi();
+        resources.MapVerificationEmailJobApi();
         return app;
     }
 

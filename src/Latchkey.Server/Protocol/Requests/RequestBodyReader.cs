@@ -166,7 +166,8 @@ internal static class RequestBodyReader
         return (new OpenIddictRequest(seen), null);
     }
 
-    private static async Task<byte[]> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
+    /// <summary>The body, or <see cref="InvalidDataException"/> past <see cref="MaxBodyBytes"/> (also read by <c>Accounts/DbConnectionsEndpoints</c>).</summary>
+    internal static async Task<byte[]> ReadBoundedAsync(Stream body, CancellationToken cancellationToken)
     {
         using var buffer = new MemoryStream();
         var chunk = new byte[8192];
