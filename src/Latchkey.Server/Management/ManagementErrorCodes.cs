@@ -22,6 +22,7 @@ internal static class ManagementErrorCodes
     public const string OperationNotSupported = "operation_not_supported";
     public const string InexistentAction = "inexistent_action";
     public const string InexistentRefreshToken = "inexistent_refresh_token";
+    public const string InexistentJob = "inexistent_job";
 
     // Users.
     /// <summary>Auth0's code for a user that already exists (the database connection, an "identity provider", refuses).</summary>

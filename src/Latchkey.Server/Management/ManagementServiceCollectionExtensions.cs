@@ -4,11 +4,13 @@ using Latchkey.Server.Management.ClientGrants;
 using Latchkey.Server.Management.Clients;
 using Latchkey.Server.Management.Connections;
 using Latchkey.Server.Management.Grants;
+using Latchkey.Server.Management.Jobs;
 using Latchkey.Server.Management.Keys;
 using Latchkey.Server.Management.Logs;
 using Latchkey.Server.Management.ResourceServers;
 using Latchkey.Server.Management.Roles;
 using Latchkey.Server.Management.Users;
+using Latchkey.Server.Users.Import;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -32,6 +34,9 @@ internal static class ManagementServiceCollectionExtensions
         services.AddSingleton<ManagementRateLimiter>();
         services.AddSingleton<RecordManagementOperation>();
         services.AddManagementOpenApi();
+        services.AddSingleton<JobSignal>();
+        services.AddScoped<UserImporter>();
+        services.AddHostedService<UserImportWorker>();
 
         // Responses are written with the host's JSON options: numbers are numbers (ASP.NET's web default also reads
         // "123" as a number, which would make every integer "integer or string" in the OpenAPI document).
@@ -71,6 +76,7 @@ internal static class ManagementServiceCollectionExtensions
         resources.MapActionsApi();
         resources.MapSigningKeysApi();
         resources.MapLogsApi();
+        resources.MapJobsApi();
         return app;
     }
 
