@@ -22,7 +22,12 @@ internal static class JobsApi
             .WithName("post_users_imports")
             .WithSummary("Create an import users job")
             .RequireManagementScope(ManagementScopes.CreateUsers)
-            .ProducesManagementError(StatusCodes.Status404NotFound);
+            .ProducesManagementError(StatusCodes.Status404NotFound)
+            .AddOpenApiOperationTransformer((operation, _, _) =>
+            {
+                operation.RequestBody = UsersImportForm.OpenApiBody();
+                return Task.CompletedTask;
+            });
 
         jobs.MapGet("/jobs/{id}", GetAsync)
             .WithName("get_jobs_by_id")

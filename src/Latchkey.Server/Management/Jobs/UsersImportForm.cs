@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Latchkey.Server.Users.Import;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.Metadata;
+using Microsoft.OpenApi;
 
 namespace Latchkey.Server.Management.Jobs;
 
@@ -153,12 +154,38 @@ internal sealed partial class UsersImportForm : IManagementInput, IEndpointParam
     public static void PopulateMetadata(ParameterInfo parameter, EndpointBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Metadata.Add(new AcceptsMetadata(["multipart/form-data"]));
+        // No AcceptsMetadata: routing would answer 415 for another media type before authentication (401/403 come
+        // first, as for every endpoint); BindAsync refuses it instead, and JobsApi describes the multipart body.
         foreach (var status in new[] { StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType })
         {
             builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ManagementError), ["application/json"]));
         }
     }
+
+    /// <summary>The multipart body in the OpenAPI document, Auth0's field names and types.</summary>
+    public static OpenApiRequestBody OpenApiBody() => new()
+    {
+        Required = true,
+        Content = new Dictionary<string, OpenApiMediaType>
+        {
+            ["multipart/form-data"] = new()
+            {
+                Schema = new OpenApiSchema
+                {
+                    Type = JsonSchemaType.Object,
+                    Required = new HashSet<string> { "users", "connection_id" },
+                    Properties = new Dictionary<string, IOpenApiSchema>
+                    {
+                        ["users"] = new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary", Description = $"A JSON array of users in Auth0's bulk-import schema, at most {MaxFileBytes} bytes." },
+                        ["connection_id"] = new OpenApiSchema { Type = JsonSchemaType.String, Pattern = "^con_[A-Za-z0-9]{16}$" },
+                        ["upsert"] = new OpenApiSchema { Type = JsonSchemaType.Boolean, Description = "Update users that exist (default false)." },
+                        ["external_id"] = new OpenApiSchema { Type = JsonSchemaType.String, MaxLength = 255 },
+                        ["send_completion_email"] = new OpenApiSchema { Type = JsonSchemaType.Boolean },
+                    },
+                },
+            },
+        },
+    };
 
     private static ManagementProblem Missing(string name) =>
         ManagementErrors.InvalidBody($"Payload validation error: 'Missing required property: {name}'.");
