@@ -53,6 +53,11 @@ if [[ $parts == *u* ]]; then
   node bench/users.mjs
 fi
 
+if [[ $parts == *i* ]]; then
+  # Knobs read by import.mjs: BENCH_IMPORT_USERS (10000), BENCH_IMPORT_TIMEOUT (300 s per part).
+  node bench/import.mjs
+fi
+
 if [[ $parts == *a* ]]; then
 echo "== (a) the same endpoint: no auth, auth middleware floor, AddJwtBearer, AddLatchkey (wrk -t2 -c32 -d$duration x $rounds rounds, 127.0.0.1)"
 auth_port=$(free_port)

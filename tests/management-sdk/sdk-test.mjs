@@ -239,6 +239,30 @@ await step('users: delete a user', async () => {
   await expectStatus(management.users.get(state.users[2].user_id), 404);
 }, deleteUser);
 
+await step('jobs: import a user with a bcrypt hash, follow the job, read the user as auth0|<user_id>', async () => {
+  // A bcrypt hash at cost 10 from tests/Latchkey.Server.Tests/Fixtures/auth0-export (ann-password-1).
+  const imported = [{ email: `sdk-imported-${run}@example.com`, email_verified: true, user_id: `sdk${run}`, given_name: 'Imported',
+    password_hash: '$2b$10$VkjvlgN971A04ed3gtjVhehhFTOPXUB5DWsms6iUnXL4rLOWU5RCK' }];
+  const job = await management.jobs.usersImports.create({
+    users: new Blob([JSON.stringify(imported)], { type: 'application/json' }), connection_id: state.connection.id, upsert: false, external_id: `sdk-${run}`,
+  });
+  assert.equal(job.type, 'users_import');
+  assert.match(job.id, /^job_/);
+  let current = job;
+  for (let i = 0; i < 600 && current.status !== 'completed' && current.status !== 'failed'; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    current = await management.jobs.get(job.id);
+  }
+  assert.equal(current.status, 'completed', JSON.stringify(current));
+  assert.equal(current.summary.inserted, 1, JSON.stringify(current));
+  assert.equal(current.external_id, `sdk-${run}`);
+  const errors = await management.jobs.errors.get(job.id);
+  assert.equal(errors.id, job.id, JSON.stringify(errors));
+  const user = await management.users.get(`auth0|sdk${run}`);
+  assert.equal(user.identities[0].provider, 'auth0');
+  assert.equal(user.identities[0].user_id, `sdk${run}`);
+});
+
 await step('logs: read the tenant log', async () => {
   const page = await management.logs.list({ per_page: 10, page: 0, include_totals: true, sort: 'date:-1' });
   assert.ok(page.data.length > 0, 'the tenant log is empty');

@@ -13,6 +13,7 @@ using Latchkey.Server.Protocol;
 using Latchkey.Server.Sessions;
 using Latchkey.Server.Tenants;
 using Latchkey.Server.Users;
+using Latchkey.Server.Users.Import;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 
@@ -168,6 +169,11 @@ public static class LatchkeyServer
             return await ExportAsync(exportArgs, Console.Out, error);
         }
 
+        if (args is ["import-auth0", .. var importArgs])
+        {
+            return await ImportAuth0Async(importArgs, Console.Out, error);
+        }
+
         return await ReportOperatorErrorsAsync(error, async () =>
         {
             await using var app = await BuildAsync(args);
@@ -218,6 +224,81 @@ public static class LatchkeyServer
                 $"Exported {counts.Apis} APIs, {counts.Applications} applications, {counts.ClientGrants} client grants, {counts.Roles} roles and the connection settings"
                 + $"{(path == "-" ? string.Empty : $" to {path}")}. Not exported: client secrets and users (docs/tenant-file.md).");
             return 0;
+        });
+    }
+
+    /// <summary>
+    /// <c>import-auth0 --users &lt;file&gt; --hashes &lt;file&gt; [--connection name] [--upsert] [settings]</c>: joins Auth0's users
+    /// export and password-hash export (<see cref="Auth0Export"/>) and imports them with the same importer as
+    /// <c>POST /api/v2/jobs/users-imports</c> (<see cref="UserImporter"/>), using the server's settings (database).
+    /// Either file may be left out. Prints the summary and each refused user; the exit code is 1 if any was refused.
+    /// </summary>
+    internal static async Task<int> ImportAuth0Async(string[] args, TextWriter output, TextWriter error)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+        string? usersPath = null, hashesPath = null;
+        var connection = Connection.DefaultName;
+        var upsert = false;
+        var settings = new List<string>();
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--users" when i + 1 < args.Length:
+                    usersPath = args[++i];
+                    break;
+                case "--hashes" when i + 1 < args.Length:
+                    hashesPath = args[++i];
+                    break;
+                case "--connection" when i + 1 < args.Length:
+                    connection = args[++i];
+                    break;
+                case "--upsert":
+                    upsert = true;
+                    break;
+                default:
+                    settings.Add(args[i]);
+                    break;
+            }
+        }
+
+        if (usersPath is null && hashesPath is null)
+        {
+            await error.WriteLineAsync("Usage: Latchkey.Server import-auth0 --users <users.ndjson|json> --hashes <hashes.ndjson> [--connection Username-Password-Authentication] [--upsert] [--ConnectionStrings:Latchkey …]");
+            return 2;
+        }
+
+        Auth0Export.Result joined;
+        try
+        {
+            var users = usersPath is null ? [] : Auth0Export.ReadRecords(await File.ReadAllTextAsync(usersPath));
+            var hashes = hashesPath is null ? [] : Auth0Export.ReadRecords(await File.ReadAllTextAsync(hashesPath));
+            joined = Auth0Export.Join(users, hashes, connection);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException)
+        {
+            await error.WriteLineAsync($"Cannot read the export: {ex.Message}");
+            return 1;
+        }
+
+        return await ReportOperatorErrorsAsync(error, async () =>
+        {
+            await using var app = await BuildAsync([.. settings, "--Logging:Console:LogToStandardErrorThreshold=Trace"]);
+            await using var scope = app.Services.CreateAsyncScope();
+            var result = await scope.ServiceProvider.GetRequiredService<UserImporter>().ImportAsync(joined.Users, upsert, 0, null, CancellationToken.None);
+            foreach (var refused in result.Errors)
+            {
+                await error.WriteLineAsync(System.Text.Json.JsonSerializer.Serialize(refused, Management.ManagementJson.Options));
+            }
+
+            var summary = result.Summary;
+            await output.WriteLineAsync(
+                $"Imported {summary.Total} users from Auth0: {summary.Inserted} inserted, {summary.Updated} updated, {summary.Failed} refused; "
+                + $"{joined.WithoutHash} without a password hash. Skipped: {joined.SkippedSocial} users of other connections (social, enterprise), "
+                + $"{joined.SkippedOtherConnections} hashes of other database connections.");
+            return summary.Failed == 0 ? 0 : 1;
         });
     }
 

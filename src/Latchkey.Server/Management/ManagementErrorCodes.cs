@@ -22,6 +22,7 @@ internal static class ManagementErrorCodes
     public const string OperationNotSupported = "operation_not_supported";
     public const string InexistentAction = "inexistent_action";
     public const string InexistentRefreshToken = "inexistent_refresh_token";
+    public const string InexistentJob = "inexistent_job";
 
     /// <summary>A call that sends mail while none can be sent (Latchkey's code; Auth0 tenants always have a provider).</summary>
     public const string EmailProviderNotConfigured = "email_provider_not_configured";

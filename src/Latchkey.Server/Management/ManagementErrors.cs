@@ -68,6 +68,9 @@ internal static class ManagementErrors
     public static ManagementProblem LogNotFound() =>
         new(new(404, "Not Found", "The log does not exist.", ManagementErrorCodes.InexistentLog));
 
+    public static ManagementProblem JobNotFound() =>
+        new(new(404, "Not Found", "The job does not exist.", ManagementErrorCodes.InexistentJob));
+
     public static ManagementProblem RoleNotFound() =>
         new(new(404, "Not Found", "The role does not exist.", ManagementErrorCodes.InexistentRole));
 

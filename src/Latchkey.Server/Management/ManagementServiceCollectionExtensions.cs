@@ -11,6 +11,7 @@ using Latchkey.Server.Management.ResourceServers;
 using Latchkey.Server.Management.Roles;
 using Latchkey.Server.Management.Tickets;
 using Latchkey.Server.Management.Users;
+using Latchkey.Server.Users.Import;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -34,6 +35,9 @@ internal static class ManagementServiceCollectionExtensions
         services.AddSingleton<ManagementRateLimiter>();
         services.AddSingleton<RecordManagementOperation>();
         services.AddManagementOpenApi();
+        services.AddSingleton<JobSignal>();
+        services.AddScoped<UserImporter>();
+        services.AddHostedService<UserImportWorker>();
 
         // Responses are written with the host's JSON options: numbers are numbers (ASP.NET's web default also reads
         // "123" as a number, which would make every integer "integer or string" in the OpenAPI document).
@@ -75,6 +79,7 @@ internal static class ManagementServiceCollectionExtensions
         resources.MapLogsApi();
         resources.MapTicketsApi();
         resources.MapVerificationEmailJobApi();
+        resources.MapJobsApi();
         return app;
     }
 

@@ -34,7 +34,7 @@ internal sealed class TenantFileReader
     private static readonly string[] GrantProperties = ["client_id", "audience", "scope"];
     private static readonly string[] RoleProperties = ["name", "description", "permissions"];
     private static readonly string[] PermissionProperties = ["resource_server_identifier", "permission_name"];
-    private static readonly string[] UserProperties = ["email", "password", "email_verified", "name", "user_metadata", "app_metadata", "roles", "permissions", "blocked"];
+    private static readonly string[] UserProperties = ["email", "password", "password_hash", "email_verified", "name", "user_metadata", "app_metadata", "roles", "permissions", "blocked"];
 
     private static readonly string[] ActionProperties = ["name", "code", "runtime", "deployed", "supported_triggers", "secrets", "dependencies", "status"];
     private static readonly string[] TriggerRefProperties = ["id", "version"];
@@ -318,6 +318,7 @@ internal sealed class TenantFileReader
 
         var email = ReadString(e, path, "email", required: true);
         var password = ReadString(e, path, "password", trim: false);
+        var passwordHash = ReadString(e, path, "password_hash", trim: false);
         var emailVerified = ReadBool(e, path, "email_verified");
         var name = ReadString(e, path, "name");
         var userMetadata = ReadObject(e, path, "user_metadata");
@@ -331,7 +332,7 @@ internal sealed class TenantFileReader
         }
 
         var user = new UserDraft(email, password, emailVerified, name, userMetadata, appMetadata,
-            roles?.OfType<string>().Distinct(StringComparer.Ordinal).ToList(), blocked, permissions);
+            roles?.OfType<string>().Distinct(StringComparer.Ordinal).ToList(), blocked, permissions, passwordHash);
         var problems = UserRules.Check(user, path);
         Report(problems);
         return problems.Any(p => p.Path == RulePath.Join(path, "email")) ? null : user;

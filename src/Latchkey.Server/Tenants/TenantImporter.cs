@@ -462,6 +462,13 @@ internal sealed class TenantImporter(
             user.PasswordHash = passwordHasher.HashPassword(user, incoming.Password);
         }
 
+        // An imported hash gives a password to a user who has none; once the user has logged in (and the hash was
+        // upgraded) the file no longer changes it, so a restart with the same file keeps the upgraded hash.
+        if (incoming.PasswordHash is { } imported && user.PasswordHash is null)
+        {
+            user.PasswordHash = imported;
+        }
+
         var entry = db.Entry(user);
         entry.DetectChanges();
         if (entry.State == EntityState.Modified)

@@ -1,4 +1,5 @@
 using Latchkey.Server.Hosting;
+using Latchkey.Server.Users.Import;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -15,7 +16,9 @@ internal static class UsersServiceCollectionExtensions
             o.CompatibilityMode = PasswordHasherCompatibilityMode.IdentityV3;
             o.IterationCount = latchkey.Value.Passwords.HashIterations;
         });
-        services.AddSingleton<IPasswordHasher<User>, PasswordHasher<User>>();
+        // Hashes imported from Auth0 (bcrypt, custom_password_hash) verify too and are replaced at the first login.
+        services.AddSingleton<PasswordHasher<User>>();
+        services.AddSingleton<IPasswordHasher<User>, ImportedPasswordHasher>();
         services.AddScoped<UserAccess>();
         return services;
     }

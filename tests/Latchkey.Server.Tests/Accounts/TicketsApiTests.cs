@@ -100,7 +100,7 @@ public sealed class TicketsApiTests(AccountServerFixture fixture) : IClassFixtur
         Assert.True(response.StatusCode == HttpStatusCode.Created, body.ToJsonString());
         Assert.Equal("verification_email", (string?)body["type"]);
         Assert.Equal("pending", (string?)body["status"]);
-        Assert.Matches("^job_[0-9a-f]{16}$", (string)body["id"]!);
+        Assert.Matches("^job_[A-Za-z0-9]{16}$", (string)body["id"]!);
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$", (string)body["created_at"]!);
         var mails = await Eventually.PollAsync(
             () => Task.FromResult(fixture.Mail.Messages.Where(m => m.To.Mailboxes.Any(b => b.Address == email)).ToList()),
@@ -109,6 +109,13 @@ public sealed class TicketsApiTests(AccountServerFixture fixture) : IClassFixtur
         using var followed = await _server.CreateClient(new CookieContainer()).GetAsync(MailSink.LinkPath(mails[^1]).TrimStart('/'));
         Assert.Equal(HttpStatusCode.OK, followed.StatusCode);
         Assert.True((bool)(await AccountFlows.GetUserAsync(_server, userId))["email_verified"]!);
+
+        // The job is stored with the user imports: GET /jobs/{id} finds it, done once the mail was queued.
+        using var job = await AccountFlows.ManageAsync(_server, HttpMethod.Get, $"api/v2/jobs/{(string)body["id"]!}", null, "read:users");
+        var stored = await job.ReadJsonObjectAsync();
+        Assert.True(job.StatusCode == HttpStatusCode.OK, stored.ToJsonString());
+        Assert.Equal("verification_email", (string?)stored["type"]);
+        Assert.Equal("completed", (string?)stored["status"]);
     }
 
     private async Task<(string UserId, string Email)> NewUserAsync(string tag)

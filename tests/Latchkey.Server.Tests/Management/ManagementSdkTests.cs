@@ -75,7 +75,7 @@ public sealed partial class ManagementSdkTests(ITestOutputHelper output)
             Assert.True(lines.Contains("DONE"), $"the script stopped early (exit {exitCode}): {errors}");
             Assert.Empty(steps.Where(s => s.Value == "failed").Select(s => s.Key));
             Assert.Equal(0, exitCode);
-            Assert.Equal(20, steps.Count);
+            Assert.Equal(21, steps.Count);
             Assert.Contains(("PATCH", "/api/v2/connections/{}"), routes);
             foreach (var (step, method, route) in GatedSteps)
             {

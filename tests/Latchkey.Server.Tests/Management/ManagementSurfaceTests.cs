@@ -159,7 +159,14 @@ public sealed class ManagementSurfaceTests(ManagementServerFixture fixture) : IC
 
             using var form = await SendAsync(method, pattern, token, "user_metadata=x", contentType: "application/x-www-form-urlencoded");
             using var huge = await SendAsync(method, pattern, token, $$"""{ "user_metadata": { "x": "{{new string('a', 200_000)}}" } }""");
+            // Multipart (POST /jobs/users-imports): a users file that is not JSON, and a body that is not multipart at all.
+            using var multipart = await SendAsync(method, pattern, token,
+                "--b\r\nContent-Disposition: form-data; name=\"users\"; filename=\"u.json\"\r\n\r\n[{\"email\": 1},\r\n--b\r\nContent-Disposition: form-data; name=\"connection_id\"\r\n\r\ncon_\u0000\r\n--b--\r\n",
+                contentType: "multipart/form-data; boundary=b");
+            using var brokenMultipart = await SendAsync(method, pattern, token, "--b\r\nContent-Disposition: form-data; name=\"users\"\r\n\r\n[", contentType: "multipart/form-data; boundary=b");
             await AssertNot5xxAsync(form, $"{method} {pattern} form body");
+            await AssertNot5xxAsync(multipart, $"{method} {pattern} multipart body");
+            await AssertNot5xxAsync(brokenMultipart, $"{method} {pattern} broken multipart body");
             await AssertNot5xxAsync(huge, $"{method} {pattern} huge body");
         }
     }
@@ -247,7 +254,9 @@ public sealed class ManagementSurfaceTests(ManagementServerFixture fixture) : IC
 
         if (body is not null && method is not ("GET" or "DELETE"))
         {
-            request.Content = new StringContent(body, Encoding.UTF8, contentType);
+            // The media type may carry parameters (a multipart boundary); a bare one gets charset=utf-8 as before.
+            request.Content = new StringContent(body, Encoding.UTF8);
+            request.Content.Headers.ContentType = MediaTypeHeaderValue.Parse(contentType.Contains(';', StringComparison.Ordinal) ? contentType : contentType + "; charset=utf-8");
         }
 
         return await client.SendAsync(request);

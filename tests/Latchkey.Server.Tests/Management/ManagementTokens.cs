@@ -30,7 +30,11 @@ internal static class ManagementTokens
     /// A real current-user token, the way seed 003 gets one: log in through <c>/authorize</c> with
     /// <c>audience=&lt;issuer&gt;api/v2/</c>, then redeem the code at <c>/oauth/token</c>.
     /// </summary>
-    public static async Task<string> LogInAsync(LatchkeyTestServer server, string email, string password, string scope)
+    public static async Task<string> LogInAsync(LatchkeyTestServer server, string email, string password, string scope) =>
+        (await LogInForTokensAsync(server, email, password, scope))["access_token"]!.GetValue<string>();
+
+    /// <summary>As <see cref="LogInAsync"/>, the whole token response (<c>access_token</c>, <c>id_token</c>, …).</summary>
+    public static async Task<JsonNode> LogInForTokensAsync(LatchkeyTestServer server, string email, string password, string scope)
     {
         using var client = server.CreateClient(new CookieContainer());
         var verifier = Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(32));
@@ -53,7 +57,7 @@ internal static class ManagementTokens
             ("redirect_uri", ManagementTenant.SpaCallback), ("code_verifier", verifier));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == HttpStatusCode.OK, body);
-        return JsonNode.Parse(body)!["access_token"]!.GetValue<string>();
+        return JsonNode.Parse(body)!;
     }
 
     /// <summary>

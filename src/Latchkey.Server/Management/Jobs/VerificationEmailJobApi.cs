@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Latchkey.Server.Accounts;
 using Latchkey.Server.Email;
 using Latchkey.Server.Persistence;
@@ -11,7 +10,8 @@ namespace Latchkey.Server.Management.Jobs;
 
 /// <summary>
 /// Auth0's <c>POST /api/v2/jobs/verification-email</c> (scope <c>update:users</c>): queues the verification mail and
-/// answers Auth0's job object with status <c>pending</c> (the mail leaves off the request path).
+/// answers Auth0's job object with status <c>pending</c> (the mail leaves off the request path). The job is stored
+/// with the user imports (<see cref="Job"/>), <c>completed</c> once the mail is queued, so <c>GET /jobs/{id}</c> finds it.
 /// </summary>
 internal static class VerificationEmailJobApi
 {
@@ -56,8 +56,9 @@ internal static class VerificationEmailJobApi
             return ManagementErrors.MailUnavailable(mail.CanSend ? "The mail queue is full; try again later." : MailQueue.NotConfigured);
         }
 
-        // The lead wires this to the jobs store (Management/Jobs/JobsApi, GET /api/v2/jobs/{id}) on merge; until then the id is not stored.
-        var id = "job_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
-        return TypedResults.Created((string?)null, new VerificationEmailJobResponse("verification_email", "pending", UserProfile.Timestamp(time.GetUtcNow()), id));
+        var job = new Job { Id = Job.NewId(), Type = Job.VerificationEmail, Status = JobStatus.Completed, CreatedAt = time.GetUtcNow() };
+        db.Add(job);
+        await db.SaveChangesAsync(cancellationToken);
+        return TypedResults.Created($"jobs/{job.Id}", new VerificationEmailJobResponse(job.Type, JobStatus.Pending, UserProfile.Timestamp(job.CreatedAt), job.Id));
     }
 }

@@ -47,7 +47,8 @@ internal sealed record UserResponse(
             profile.Picture,
             UserProfile.Timestamp(user.CreatedAt),
             profile.UpdatedAt,
-            [new UserIdentityResponse(User.Provider, separator < 0 ? user.UserId : user.UserId[(separator + 1)..], Connection, false)],
+            // The provider is the id's prefix: latchkey for users made here, auth0 for users imported with their Auth0 id.
+            [new UserIdentityResponse(separator < 0 ? User.Provider : user.UserId[..separator], separator < 0 ? user.UserId : user.UserId[(separator + 1)..], Connection, false)],
             Latchkey.Server.Users.UserMetadata.Parse(user.UserMetadata),
             Latchkey.Server.Users.UserMetadata.Parse(user.AppMetadata),
             user.LastLogin is { } last ? UserProfile.Timestamp(last) : null,

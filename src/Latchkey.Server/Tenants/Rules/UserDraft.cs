@@ -14,4 +14,5 @@ internal sealed record UserDraft(
     string? AppMetadata,
     IReadOnlyList<string>? Roles,
     bool? Blocked,
-    IReadOnlyList<PermissionDraft?>? Permissions = null);
+    IReadOnlyList<PermissionDraft?>? Permissions = null,
+    string? PasswordHash = null);

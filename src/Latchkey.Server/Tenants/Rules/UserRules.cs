@@ -1,5 +1,6 @@
 using System.Text;
 using Latchkey.Server.Users;
+using Latchkey.Server.Users.Import;
 
 namespace Latchkey.Server.Tenants.Rules;
 
@@ -63,6 +64,14 @@ internal static class UserRules
         if (user.AppMetadata is { } appMetadata)
         {
             problems.Add(RulePath.Join(path, "app_metadata"), Metadata(appMetadata));
+        }
+
+        if (user.PasswordHash is { } hash)
+        {
+            // A bcrypt hash moved from Auth0 (or elsewhere), verified at login and replaced by Latchkey's own then.
+            problems.Add(RulePath.Join(path, "password_hash"), user.Password is not null
+                ? "cannot be given with password"
+                : PasswordHashFormat.IsBcrypt(hash) ? null : "is not a bcrypt hash ($2a$, $2b$ or $2y$)");
         }
 
         problems.AddRange(PermissionRules.Check(user.Permissions ?? [], RulePath.Join(path, "permissions")));
