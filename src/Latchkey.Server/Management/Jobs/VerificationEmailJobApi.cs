@@ -1,5 +1,6 @@
 using Latchkey.Server.Accounts;
 using Latchkey.Server.Email;
+using Latchkey.Server.Management.Tickets;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Tenants;
 using Latchkey.Server.Users;
@@ -35,14 +36,9 @@ internal static class VerificationEmailJobApi
         CancellationToken cancellationToken)
     {
         var request = body.Value;
-        if (request.Identity is { } identity && identity.Provider != Connection.DatabaseStrategy)
+        if ((TicketsApi.CheckIdentity(request.Identity) ?? await TicketsApi.CheckClientAsync(request.ClientId, tenants, cancellationToken)) is { } problem)
         {
-            return ManagementErrors.InvalidBody("identity.provider must be auth0: the database connection is the only one.");
-        }
-
-        if (request.ClientId is { } clientId && !(await tenants.GetAsync(cancellationToken)).Applications.ContainsKey(clientId))
-        {
-            return ManagementErrors.InvalidBody("Payload validation error: client_id is not an Application of this tenant.");
+            return problem;
         }
 
         var user = await db.Set<User>().AsNoTracking().FirstOrDefaultAsync(u => u.UserId == request.UserId, cancellationToken);

@@ -48,12 +48,7 @@ internal static class TicketsApi
         CancellationToken cancellationToken)
     {
         var request = body.Value;
-        if (request.Identity is { } identity && identity.Provider != Connection.DatabaseStrategy)
-        {
-            return ManagementErrors.InvalidBody("identity.provider must be auth0: the database connection is the only one.");
-        }
-
-        if (await CheckAsync(request.TtlSec, request.ResultUrl, request.ClientId, tenants, cancellationToken) is { } problem)
+        if ((CheckIdentity(request.Identity) ?? await CheckAsync(request.TtlSec, request.ResultUrl, request.ClientId, tenants, cancellationToken)) is { } problem)
         {
             return problem;
         }
@@ -119,6 +114,18 @@ internal static class TicketsApi
         return TypedResults.Created((string?)null, new TicketResponse(link));
     }
 
+    /// <summary>Auth0's <c>identity</c>: only the database connection's (<c>provider</c> <c>auth0</c>) exists here.</summary>
+    internal static ManagementProblem? CheckIdentity(TicketIdentity? identity) =>
+        identity is not null && identity.Provider != Connection.DatabaseStrategy
+            ? ManagementErrors.InvalidBody("identity.provider must be auth0: the database connection is the only one.")
+            : null;
+
+    /// <summary>A <c>client_id</c> in a ticket or job body must be one of the tenant's Applications.</summary>
+    internal static async Task<ManagementProblem?> CheckClientAsync(string? clientId, TenantCache tenants, CancellationToken cancellationToken) =>
+        clientId is not null && !(await tenants.GetAsync(cancellationToken)).Applications.ContainsKey(clientId)
+            ? ManagementErrors.InvalidBody("Payload validation error: client_id is not an Application of this tenant.")
+            : null;
+
     private static async Task<ManagementProblem?> CheckAsync(int ttlSec, string? resultUrl, string? clientId, TenantCache tenants, CancellationToken cancellationToken)
     {
         if (ttlSec is < 0 or > MaxTtlSeconds)
@@ -131,11 +138,6 @@ internal static class TicketsApi
             return ManagementErrors.InvalidBody("Payload validation error: result_url must be an absolute http(s) URL.");
         }
 
-        if (clientId is not null && !(await tenants.GetAsync(cancellationToken)).Applications.ContainsKey(clientId))
-        {
-            return ManagementErrors.InvalidBody("Payload validation error: client_id is not an Application of this tenant.");
-        }
-
-        return null;
+        return await CheckClientAsync(clientId, tenants, cancellationToken);
     }
 }
