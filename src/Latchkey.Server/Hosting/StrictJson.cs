@@ -101,4 +101,21 @@ internal static class StrictJson
             throw new JsonException(NotJson, ex);
         }
     }
+
+    /// <summary>
+    /// The JSON type names validation messages use, Auth0's wording ("Expected type string but found type number"): the
+    /// Management API's body checks and the user import's per-user errors.
+    /// </summary>
+    public static string TypeName(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Object => "object",
+        JsonValueKind.Array => "array",
+        JsonValueKind.String => "string",
+        JsonValueKind.Number => "number",
+        JsonValueKind.True or JsonValueKind.False => "boolean",
+        _ => "null",
+    };
+
+    /// <summary><see cref="TypeName(JsonValueKind)"/> of a node; a missing node (JSON <c>null</c>) is <c>null</c>.</summary>
+    public static string TypeName(JsonNode? node) => node is null ? "null" : TypeName(node.GetValueKind());
 }

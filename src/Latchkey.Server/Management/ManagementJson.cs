@@ -44,15 +44,4 @@ internal static class ManagementJson
 
         return json.Deserialize<T>(SelectionOptions)!;
     }
-
-    /// <summary>The JSON type names Auth0's validation messages use.</summary>
-    public static string TypeName(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "object",
-        JsonValueKind.Array => "array",
-        JsonValueKind.String => "string",
-        JsonValueKind.Number => "number",
-        JsonValueKind.True or JsonValueKind.False => "boolean",
-        _ => "null",
-    };
 }

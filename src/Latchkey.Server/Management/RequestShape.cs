@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization.Metadata;
+using Latchkey.Server.Hosting;
 
 namespace Latchkey.Server.Management;
 
@@ -166,7 +167,7 @@ internal static class RequestShape
     };
 
     private static string Mismatch(string expected, JsonValueKind found, string? path) =>
-        Problem($"Expected type {expected} but found type {ManagementJson.TypeName(found)}", path);
+        Problem($"Expected type {expected} but found type {StrictJson.TypeName(found)}", path);
 
     private static string Problem(string problem, string? path) =>
         path is null ? $"{Prefix}'{problem}'." : $"{Prefix}'{problem}' on property {path}.";

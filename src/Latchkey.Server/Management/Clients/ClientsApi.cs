@@ -397,7 +397,7 @@ internal static class ClientsApi
             }
             else
             {
-                var found = value is null ? "null" : ManagementJson.TypeName(value.GetValueKind());
+                var found = StrictJson.TypeName(value);
                 return ManagementErrors.InvalidBody($"Payload validation error: 'Expected type string but found type {found}' on property client_metadata.{key}.");
             }
         }

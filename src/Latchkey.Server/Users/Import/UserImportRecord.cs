@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Latchkey.Server.Hosting;
 using Latchkey.Server.Tenants.Rules;
 
 namespace Latchkey.Server.Users.Import;
@@ -61,7 +62,7 @@ internal sealed class UserImportRecord
         ArgumentNullException.ThrowIfNull(problems);
         if (node is not JsonObject json)
         {
-            problems.Add(new("INVALID_TYPE", $"Expected type object but found type {TypeName(node)}", null));
+            problems.Add(new("INVALID_TYPE", $"Expected type object but found type {StrictJson.TypeName(node)}", null));
             return null;
         }
 
@@ -82,7 +83,7 @@ internal sealed class UserImportRecord
             var kind = value?.GetValueKind() ?? JsonValueKind.Null;
             if (kind != expected && !(expected == JsonValueKind.True && kind == JsonValueKind.False))
             {
-                problems.Add(new("INVALID_TYPE", $"Expected type {TypeName(expected)} but found type {TypeName(value)}", name));
+                problems.Add(new("INVALID_TYPE", $"Expected type {StrictJson.TypeName(expected)} but found type {StrictJson.TypeName(value)}", name));
             }
         }
 
@@ -181,16 +182,4 @@ internal sealed class UserImportRecord
         problems.Add(new("INVALID_FORMAT", problem.Message, problem.Path));
         return null;
     }
-
-    private static string TypeName(JsonNode? node) => node is null ? "null" : TypeName(node.GetValueKind());
-
-    private static string TypeName(JsonValueKind kind) => kind switch
-    {
-        JsonValueKind.Object => "object",
-        JsonValueKind.Array => "array",
-        JsonValueKind.String => "string",
-        JsonValueKind.Number => "number",
-        JsonValueKind.True or JsonValueKind.False => "boolean",
-        _ => "null",
-    };
 }
