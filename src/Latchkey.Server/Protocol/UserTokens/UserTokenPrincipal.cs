@@ -105,7 +105,7 @@ internal sealed class UserTokenPrincipal(TenantCache tenants, PostLoginActions a
         var settings = options.Value;
         identity.SetScopes(grant.Scopes);
         identity.SetResources(AudienceResolver.Resources(api, grant.Scopes.Contains(Scopes.OpenId), settings.Issuer!));
-        identity.SetAccessTokenLifetime(DashboardDefinition.CapAccessTokenLifetime(request.Application, api, AccessTokenLifetime(request, settings.Tokens)));
+        identity.SetAccessTokenLifetime(AccessTokenLifetime(request, settings.Tokens));
         identity.SetIdentityTokenLifetime(request.Application.IdTokenLifetime is { } seconds ? TimeSpan.FromSeconds(seconds) : settings.Tokens.IdentityTokenLifetime);
 
         // A new refresh-token family starts now; the token endpoint carries this over on rotation.
@@ -126,16 +126,20 @@ internal sealed class UserTokenPrincipal(TenantCache tenants, PostLoginActions a
     /// tokens get the API's <c>token_lifetime_for_web</c>, capped by the server (RFC 9700 §2.1.2), never more than the
     /// API's own lifetime.
     /// </summary>
+    /// <summary>
+    /// The API's lifetime (the userinfo default without one); for implicit, the shortest of it, the API's web lifetime
+    /// and Latchkey's implicit cap; and never longer than the dashboard's own cap on its Management API tokens.
+    /// </summary>
     private static TimeSpan AccessTokenLifetime(UserTokenRequest request, TokenOptions tokens)
     {
         var lifetime = request.Api is null ? tokens.UserInfoAccessTokenLifetime : TimeSpan.FromSeconds(request.Api.TokenLifetime);
-        if (request.GrantType != GrantTypes.Implicit)
+        if (request.GrantType == GrantTypes.Implicit)
         {
-            return lifetime;
+            var web = request.Api is null ? tokens.ImplicitAccessTokenLifetime : TimeSpan.FromSeconds(request.Api.TokenLifetimeForWeb);
+            lifetime = new[] { lifetime, web, tokens.ImplicitAccessTokenLifetime }.Min();
         }
 
-        var web = request.Api is null ? tokens.ImplicitAccessTokenLifetime : TimeSpan.FromSeconds(request.Api.TokenLifetimeForWeb);
-        return new[] { lifetime, web, tokens.ImplicitAccessTokenLifetime }.Min();
+        return DashboardDefinition.CapAccessTokenLifetime(request.Application, request.Api, lifetime);
     }
 
     private static void AddProfileClaims(ClaimsIdentity identity, User user)
