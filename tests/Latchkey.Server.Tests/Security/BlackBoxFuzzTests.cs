@@ -15,7 +15,8 @@ using Xunit.Abstractions;
 namespace Latchkey.Server.Tests.Security;
 
 /// <summary>
-/// A bounded black-box fuzz run over every endpoint the server exposes (the protocol, the login pages, discovery and
+/// A bounded black-box fuzz run over every endpoint the server exposes (the protocol, the login and account pages,
+/// Auth0's <c>/dbconnections</c>, discovery and
 /// every <c>/api/v2</c> route from the live route table): 20,000 requests built from a fixed seed, each one malformed in
 /// one or more ways — forms with thousands of fields, NUL bytes and broken percent-encoding, JSON with invalid UTF-8,
 /// lone surrogates, duplicate keys and 5,000 levels of nesting, oversized headers, odd methods, repeated parameters,
@@ -33,6 +34,7 @@ public sealed class BlackBoxFuzzTests(ITestOutputHelper output)
     [
         "/authorize", "/oauth/token", "/oauth/revoke", "/userinfo", "/v2/logout", "/oidc/logout",
         "/.well-known/openid-configuration", "/.well-known/jwks.json", "/login", "/signup", "/logout",
+        "/dbconnections/signup", "/dbconnections/change_password", "/forgot-password", "/u/reset-password", "/u/email-verification",
     ];
 
     private static readonly string[] OddMethods = ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "HEAD", "TRACE", "PROPFIND", "X-FUZZ"];
@@ -43,7 +45,7 @@ public sealed class BlackBoxFuzzTests(ITestOutputHelper output)
         "scope", "response_type", "response_mode", "state", "nonce", "prompt", "max_age", "returnTo", "id_token_hint",
         "post_logout_redirect_uri", "token", "token_type_hint", "access_token", "code_challenge", "code_challenge_method",
         "email", "password", "returnUrl", "__RequestVerificationToken", "user_metadata", "app_metadata", "blocked",
-        "email_verified", "connection", "name", "identifier", "scopes", "callbacks",
+        "email_verified", "connection", "name", "identifier", "scopes", "callbacks", "ticket", "confirm",
     ];
 
     private static readonly string[] Ids =
