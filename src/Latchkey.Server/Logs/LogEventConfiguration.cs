@@ -5,6 +5,9 @@ namespace Latchkey.Server.Logs;
 
 internal sealed class LogEventConfiguration : IEntityTypeConfiguration<LogEvent>
 {
+    /// <summary>How <see cref="LogEvent.Date"/> is stored: Unix milliseconds (SQLite cannot compare <c>DateTimeOffset</c> values in SQL).</summary>
+    public static long StoredDate(DateTimeOffset date) => date.ToUnixTimeMilliseconds();
+
     public void Configure(EntityTypeBuilder<LogEvent> builder)
     {
         builder.ToTable("LogEvents");
@@ -19,8 +22,8 @@ internal sealed class LogEventConfiguration : IEntityTypeConfiguration<LogEvent>
         builder.Property(e => e.UserId).HasMaxLength(LogEntry.MaxTextLength);
         builder.Property(e => e.UserName).HasMaxLength(LogEntry.MaxTextLength);
 
-        // Unix milliseconds: SQLite cannot compare DateTimeOffset values in SQL (date ranges, sorting, pruning).
-        builder.Property(e => e.Date).HasConversion(v => v.ToUnixTimeMilliseconds(), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
+        // Unix milliseconds (StoredDate): date ranges, sorting and pruning compare numbers on both providers.
+        builder.Property(e => e.Date).HasConversion(v => StoredDate(v), v => DateTimeOffset.FromUnixTimeMilliseconds(v));
 
         // GET /logs sorts by date (and prunes by it); GET /users/{id}/logs and q=type:… narrow first.
         builder.HasIndex(e => e.Date);

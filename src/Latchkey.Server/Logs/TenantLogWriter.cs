@@ -10,9 +10,9 @@ using Microsoft.Extensions.Options;
 namespace Latchkey.Server.Logs;
 
 /// <summary>
-/// Drains <see cref="TenantLog"/>'s queue into <c>LogEvents</c>, up to <c>Latchkey:Logs:BatchSize</c> rows per round
-/// trip, and fills in what the request path left out (<c>client_name</c> from the tenant snapshot, <c>user_name</c>
-/// for events that knew only the user id). On a graceful stop, which runs after Kestrel has drained the requests in
+/// Drains <see cref="TenantLog"/>'s queue into <c>LogEvents</c>, up to <c>Latchkey:Logs:BatchSize</c> rows per
+/// transaction (<see cref="LogEventInserter"/>), and fills in what the request path left out (<c>client_name</c> from
+/// the tenant snapshot, <c>user_name</c> for events that knew only the user id). On a graceful stop, which runs after Kestrel has drained the requests in
 /// flight, it writes everything still queued before the host exits (docs/architecture.md, "Operations").
 /// </summary>
 internal sealed class TenantLogWriter(
@@ -72,9 +72,10 @@ internal sealed class TenantLogWriter(
             var tenant = await tenants.GetAsync(cancellationToken);
             var userNames = await UserNamesAsync(db, batch, cancellationToken);
             var storedAt = time.GetUtcNow();
+            var rows = new List<LogEvent>(batch.Count);
             foreach (var (entry, date) in batch)
             {
-                db.Add(new LogEvent
+                rows.Add(new LogEvent
                 {
                     LogId = LogIds.Next(storedAt),
                     Date = date,
@@ -90,7 +91,7 @@ internal sealed class TenantLogWriter(
                 });
             }
 
-            await db.SaveChangesAsync(cancellationToken);
+            await LogEventInserter.InsertAsync(db, rows, metrics, cancellationToken);
         }
         catch (Exception exception) when (exception is DbUpdateException or InvalidOperationException or JsonException or System.Data.Common.DbException or TimeoutException)
         {
