@@ -54,11 +54,11 @@ internal static class ManagementErrors
     public static ManagementProblem UserNotFound() =>
         new(new(404, "Not Found", "The user does not exist.", ManagementErrorCodes.InexistentUser));
 
-    /// <summary>Auth0's 409 for <c>POST /api/v2/users</c> with a taken email or id (the identity provider's refusal).</summary>
     /// <summary>A call that needs mail when none can be sent (no SMTP outside Development, or a full queue).</summary>
     public static ManagementProblem MailUnavailable(string message) =>
         new(new(400, "Bad Request", message, ManagementErrorCodes.EmailProviderNotConfigured));
 
+    /// <summary>Auth0's 409 for <c>POST /api/v2/users</c> with a taken email or id (the identity provider's refusal).</summary>
     public static ManagementProblem UserExists() => Conflict("The user already exists.", ManagementErrorCodes.UserExists);
 
     /// <summary>Auth0's 400 past the first 1000 results of a user search (<c>page * per_page + per_page &gt; 1000</c>).</summary>

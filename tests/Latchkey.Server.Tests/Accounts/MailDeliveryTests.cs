@@ -1,4 +1,6 @@
 using System.Net;
+using System.Text.Json.Nodes;
+using System.Net.Http.Json;
 using Latchkey.Server.Logs;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Tests.Infrastructure;
@@ -84,6 +86,19 @@ public sealed class MailDeliveryTests
         var problem = await job.ReadJsonObjectAsync();
         Assert.Equal(HttpStatusCode.BadRequest, job.StatusCode);
         Assert.Equal("email_provider_not_configured", (string?)problem["errorCode"]);
+
+        // POST /users asking for the mail explicitly is refused before the user is written; by default it is skipped.
+        var asked = AccountFlows.NewEmail("prod-asked");
+        using var refused = await AccountFlows.ManageAsync(server, HttpMethod.Post, "api/v2/users",
+            $$"""{"connection":"Username-Password-Authentication","email":"{{asked}}","password":"{{Password}}","verify_email":true}""", "create:users");
+        var refusal = await refused.ReadJsonObjectAsync();
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("email_provider_not_configured", (string?)refusal["errorCode"]);
+        using var none = await AccountFlows.ManageAsync(server, HttpMethod.Get, "api/v2/users-by-email?email=" + Uri.EscapeDataString(asked), null, "read:users");
+        Assert.Empty((await none.Content.ReadFromJsonAsync<JsonArray>())!);
+        using var created = await AccountFlows.ManageAsync(server, HttpMethod.Post, "api/v2/users",
+            $$"""{"connection":"Username-Password-Authentication","email":"{{AccountFlows.NewEmail("prod-default")}}","password":"{{Password}}"}""", "create:users");
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
 
         using var browser = server.CreateClient(new CookieContainer());
         var token = await LoginDriver.GetAntiforgeryTokenAsync(browser, "/forgot-password");

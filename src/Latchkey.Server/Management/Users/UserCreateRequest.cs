@@ -25,11 +25,15 @@ internal sealed record UserCreateRequest
     public bool EmailVerified { get; init; }
 
     /// <summary>
-    /// Auth0 sends a verification email when true. Accepted for compatibility; Latchkey sends no verification email
-    /// from the Management API yet (docs/management-api.md, "Users").
+    /// Whether a verification email is sent after creation. Absent, Auth0 sends one when <see cref="EmailVerified"/> is
+    /// false; given, it overrides that (<see cref="SendsVerification"/>).
     /// </summary>
     [JsonPropertyName("verify_email")]
-    public bool VerifyEmail { get; init; }
+    public bool? VerifyEmail { get; init; }
+
+    /// <summary>Auth0's rule for the verification email on <c>POST /users</c>.</summary>
+    [JsonIgnore]
+    public bool SendsVerification => VerifyEmail ?? !EmailVerified;
 
     /// <summary>The id after the provider: the user's id becomes <c>latchkey|&lt;user_id&gt;</c> (Auth0: <c>auth0|&lt;user_id&gt;</c>).</summary>
     [JsonPropertyName("user_id")]

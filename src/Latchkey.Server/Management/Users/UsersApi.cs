@@ -1,4 +1,6 @@
+using Latchkey.Server.Accounts;
 using Latchkey.Server.AttackProtection;
+using Latchkey.Server.Email;
 using Latchkey.Server.Logs;
 using Latchkey.Server.Management.Users.Search;
 using Latchkey.Server.Persistence;
@@ -155,12 +157,16 @@ internal static class UsersApi
     /// <summary>
     /// Auth0 <c>POST /api/v2/users</c> for the database connection. A user created here may sign in at once; the
     /// connection's <c>disable_signup</c> does not apply (it closes self sign-up, not administration), as in Auth0.
+    /// The verification email follows Auth0's rule (<see cref="UserCreateRequest.SendsVerification"/>) and is queued
+    /// after the user is stored. Asked for explicitly (<c>verify_email: true</c>) where no mail can be sent, the request
+    /// is refused before anything is written; by default it is skipped there.
     /// </summary>
     private static async Task<Results<Created<UserResponse>, ManagementProblem>> CreateAsync(
         ManagementBody<UserCreateRequest> body,
         LatchkeyDbContext db,
         IPasswordHasher<User> hasher,
         TenantCache tenants,
+        AccountMail mail,
         TimeProvider time,
         CancellationToken cancellationToken)
     {
@@ -168,6 +174,11 @@ internal static class UsersApi
         if (request.Connection != Connection.DefaultName)
         {
             return ManagementErrors.ConnectionNotFound();
+        }
+
+        if (request.VerifyEmail == true && !mail.CanSend)
+        {
+            return ManagementErrors.MailUnavailable(MailQueue.NotConfigured);
         }
 
         if (!EmailAddress.TryNormalize(request.Email, out var email, out var normalized, out _))
@@ -224,6 +235,12 @@ internal static class UsersApi
         {
             // A concurrent create of the same email or id lost the race on the unique index.
             return ManagementErrors.UserExists();
+        }
+
+        if (request.SendsVerification && mail.CanSend)
+        {
+            // A full mail queue does not undo the user: the administrator can send it again (POST /jobs/verification-email).
+            await mail.SendVerificationAsync(user, clientId: null, cancellationToken);
         }
 
         return TypedResults.Created($"users/{Uri.EscapeDataString(user.UserId)}", UserResponse.From(user));
