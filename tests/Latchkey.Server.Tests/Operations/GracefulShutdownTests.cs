@@ -7,8 +7,8 @@ using Latchkey.Server.Tests.Persistence;
 using Latchkey.Server.Tests.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Latchkey.Server.Tests.Operations;
 
@@ -50,8 +50,10 @@ public sealed class GracefulShutdownTests
                 {
                     Content = new FormUrlEncodedContent(new Dictionary<string, string>
                     {
-                        ["grant_type"] = "client_credentials", ["client_id"] = ProtocolTenant.M2mClient,
-                        ["client_secret"] = ProtocolTenant.M2mSecret, ["audience"] = ProtocolTenant.Api,
+                        ["grant_type"] = "client_credentials",
+                        ["client_id"] = ProtocolTenant.M2mClient,
+                        ["client_secret"] = ProtocolTenant.M2mSecret,
+                        ["audience"] = ProtocolTenant.Api,
                     }),
                 };
                 request.Headers.Add(RequestGate.Header, "hold");
