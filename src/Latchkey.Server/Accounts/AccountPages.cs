@@ -3,6 +3,7 @@ using Latchkey.Server.AttackProtection;
 using Latchkey.Server.Email;
 using Latchkey.Server.Login;
 using Latchkey.Server.Logs;
+using Latchkey.Server.Operations;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Sessions;
 using Latchkey.Server.Tenants;
@@ -33,9 +34,9 @@ internal static class AccountPages
     {
         app.MapGet(AccountTickets.VerifyEmailPath, VerifyEmailAsync);
         app.MapGet(LoginHtml.ForgotPasswordPath, ShowForgotPassword);
-        app.MapPost(LoginHtml.ForgotPasswordPath, RequestResetAsync);
+        app.MapPost(LoginHtml.ForgotPasswordPath, RequestResetAsync).RequireRateLimiting(RateLimitServiceCollectionExtensions.LoginPagesPolicy);
         app.MapGet(AccountTickets.ResetPasswordPath, ShowChoosePasswordAsync);
-        app.MapPost(AccountTickets.ResetPasswordPath, ResetAsync);
+        app.MapPost(AccountTickets.ResetPasswordPath, ResetAsync).RequireRateLimiting(RateLimitServiceCollectionExtensions.LoginPagesPolicy);
     }
 
     private static async Task<IResult> VerifyEmailAsync(HttpContext http, AccountTickets tickets, LatchkeyDbContext db, TenantCache tenants, TenantLog log, TimeProvider time)

@@ -1,3 +1,5 @@
+using Latchkey.Server.Operations;
+
 namespace Latchkey.Server.Accounts;
 
 internal static class AccountsServiceCollectionExtensions
@@ -6,6 +8,7 @@ internal static class AccountsServiceCollectionExtensions
     {
         services.AddScoped<AccountTickets>();
         services.AddScoped<AccountMail>();
+        services.AddAddressRateLimit(RateLimitServiceCollectionExtensions.DbConnectionsPolicy, limits => limits.DbConnections, DbConnectionsEndpoints.WriteRateLimitedAsync);
         return services;
     }
 

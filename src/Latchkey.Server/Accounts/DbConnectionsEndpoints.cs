@@ -6,6 +6,7 @@ using Latchkey.Server.Hosting;
 using Latchkey.Server.Hosting.Cors;
 using Latchkey.Server.Login;
 using Latchkey.Server.Logs;
+using Latchkey.Server.Operations;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Protocol.Requests;
 using Latchkey.Server.Tenants;
@@ -30,9 +31,12 @@ internal static class DbConnectionsEndpoints
 
     public static void Map(WebApplication app)
     {
-        app.MapPost(SignUpPath, SignUpAsync).RequireCors(ClientCorsPolicyProvider.PolicyName);
-        app.MapPost(ChangePasswordPath, ChangePasswordAsync).RequireCors(ClientCorsPolicyProvider.PolicyName);
+        app.MapPost(SignUpPath, SignUpAsync).RequireCors(ClientCorsPolicyProvider.PolicyName).RequireRateLimiting(RateLimitServiceCollectionExtensions.DbConnectionsPolicy);
+        app.MapPost(ChangePasswordPath, ChangePasswordAsync).RequireCors(ClientCorsPolicyProvider.PolicyName).RequireRateLimiting(RateLimitServiceCollectionExtensions.DbConnectionsPolicy);
     }
+
+    /// <summary>The answer past <c>Latchkey:RateLimits:DbConnections</c>: the same 429 body as the per-address and per-email limits (status and <c>Retry-After</c> are set by the policy).</summary>
+    internal static Task WriteRateLimitedAsync(HttpContext http) => TooMany().ExecuteAsync(http);
 
     private static async Task<IResult> SignUpAsync(HttpContext http, TenantCache tenants, SignUpService signUp, LoginThrottleService throttle, AccountMail mail, TenantLog log)
     {

@@ -48,6 +48,9 @@ public sealed class LatchkeyOptions
     /// <summary>Limits of the Management API (<c>/api/v2</c>).</summary>
     public ManagementOptions Management { get; set; } = new();
 
+    /// <summary>Request-rate limits of <c>/oauth/token</c>, the login pages and <c>/dbconnections</c>.</summary>
+    public RateLimitOptions RateLimits { get; set; } = new();
+
     /// <summary>Signing-key rotation schedule.</summary>
     public KeyOptions Keys { get; set; } = new();
 

@@ -32,6 +32,11 @@ internal sealed class LatchkeyOptionsValidator : IValidateOptions<LatchkeyOption
         Range(failures, "Login:MaxSignUpsPerIpPerMinute", options.Login.MaxSignUpsPerIpPerMinute, 1, 1_000_000, "a count per IP address and minute");
         Range(failures, "Management:RateLimitPerMinute", options.Management.RateLimitPerMinute, 0, 1_000_000, "0 turns the limit off");
         Range(failures, "Management:RateLimitBurst", options.Management.RateLimitBurst, 1, 100_000, "requests one caller may make at once");
+        foreach (var (surface, limit) in new[] { ("Token", options.RateLimits.Token), ("LoginPages", options.RateLimits.LoginPages), ("DbConnections", options.RateLimits.DbConnections) })
+        {
+            Range(failures, $"RateLimits:{surface}:PerMinute", limit.PerMinute, 0, 100_000_000, "0 turns the limit off");
+            Range(failures, $"RateLimits:{surface}:Burst", limit.Burst, 1, 100_000_000, "requests one address or Application may make at once");
+        }
 
         var actions = options.Actions;
         Range(failures, "Actions:TimeLimit", actions.TimeLimit, TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(30), "a login waits for its Actions");

@@ -100,6 +100,9 @@ public static class LatchkeyServer
 
         app.UseLatchkeyOperations();
         app.UseCors();
+
+        // After CORS, so a browser can read a 429; only endpoints marked RequireRateLimiting pay more than a metadata lookup.
+        app.UseRateLimiter();
         app.UseAuthentication();
         app.UseAuthorization();
 

@@ -4,6 +4,7 @@ using System.Text;
 using Latchkey.Server.Accounts;
 using Latchkey.Server.AttackProtection;
 using Latchkey.Server.Logs;
+using Latchkey.Server.Operations;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Sessions;
 using Latchkey.Server.Tenants;
@@ -36,8 +37,8 @@ internal static class LoginEndpoints
             ShowAsync(http, antiforgery, tenants, db, isSignUp: false));
         app.MapGet(SignUpPath, (HttpContext http, IAntiforgery antiforgery, TenantCache tenants, LatchkeyDbContext db) =>
             ShowAsync(http, antiforgery, tenants, db, isSignUp: true));
-        app.MapPost(SessionDefaults.LoginPath, LogInAsync);
-        app.MapPost(SignUpPath, SignUpAsync);
+        app.MapPost(SessionDefaults.LoginPath, LogInAsync).RequireRateLimiting(RateLimitServiceCollectionExtensions.LoginPagesPolicy);
+        app.MapPost(SignUpPath, SignUpAsync).RequireRateLimiting(RateLimitServiceCollectionExtensions.LoginPagesPolicy);
         app.MapGet(LoginHtml.StylesheetPath, (HttpContext http) =>
         {
             http.Response.Headers.CacheControl = "public, max-age=3600";
@@ -252,6 +253,10 @@ internal static class LoginEndpoints
         ApplyPageHeaders(http.Response);
         return Results.Text(LoginHtml.Render(page), "text/html; charset=utf-8", Encoding.UTF8, status);
     }
+
+    /// <summary>The login pages' answer past <c>Latchkey:RateLimits:LoginPages</c> (status and <c>Retry-After</c> are set by the policy).</summary>
+    internal static Task WriteRateLimitedAsync(HttpContext http) =>
+        Message(http, StatusCodes.Status429TooManyRequests, "Too many requests", "Too many requests from your network. Wait a moment and try again.").ExecuteAsync(http);
 
     private static IResult Message(HttpContext http, int status, string title, string message)
     {

@@ -1,3 +1,4 @@
+using Latchkey.Server.Operations;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,7 @@ internal static class LoginServiceCollectionExtensions
 
         services.AddScoped<PasswordAuthenticator>();
         services.AddScoped<SignUpService>();
+        services.AddAddressRateLimit(RateLimitServiceCollectionExtensions.LoginPagesPolicy, limits => limits.LoginPages, LoginEndpoints.WriteRateLimitedAsync);
         return services;
     }
 

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Latchkey.Server.Hosting;
 using Latchkey.Server.Tenants.Rules;
 
 namespace Latchkey.Server.Management;
@@ -133,7 +133,7 @@ internal static class ManagementErrors
         new(new(429, "Too Many Requests", "Global limit has been reached", ManagementErrorCodes.TooManyRequests),
             headers: new Dictionary<string, string>
             {
-                ["Retry-After"] = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture),
+                ["Retry-After"] = RateLimit.RetryAfterHeader(retryAfter),
             });
 
     /// <summary>

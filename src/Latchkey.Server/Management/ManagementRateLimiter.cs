@@ -27,17 +27,7 @@ internal sealed class ManagementRateLimiter : IDisposable
             return;
         }
 
-        // Refill smoothly: every second when the rate allows it, else one token per 60/rate seconds.
-        var perMinute = _options.RateLimitPerMinute;
-        var (period, tokens) = perMinute >= 60 ? (TimeSpan.FromSeconds(1), perMinute / 60) : (TimeSpan.FromMinutes(1) / perMinute, 1);
-        var bucket = new TokenBucketRateLimiterOptions
-        {
-            TokenLimit = _options.RateLimitBurst,
-            TokensPerPeriod = tokens,
-            ReplenishmentPeriod = period,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        };
+        var bucket = RateLimit.TokenBucket(_options.RateLimitPerMinute, _options.RateLimitBurst);
         _limiter = PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetTokenBucketLimiter(key, _ => bucket));
     }
 
@@ -61,8 +51,7 @@ internal sealed class ManagementRateLimiter : IDisposable
         headers["x-ratelimit-reset"] = _time.GetUtcNow().AddSeconds(secondsToFull).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
         if (!lease.IsAcquired)
         {
-            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
-            return ValueTask.FromResult<object?>(ManagementErrors.TooManyRequests(retryAfter));
+            return ValueTask.FromResult<object?>(ManagementErrors.TooManyRequests(RateLimit.RetryAfter(lease)));
         }
 
         return next(context);

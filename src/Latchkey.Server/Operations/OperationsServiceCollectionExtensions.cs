@@ -3,12 +3,13 @@ using Microsoft.Extensions.Options;
 
 namespace Latchkey.Server.Operations;
 
-/// <summary>What an operator runs the server with: health probes, metrics and traces (and, as they land, rate limits).</summary>
+/// <summary>What an operator runs the server with: health probes, metrics and traces, rate limits.</summary>
 internal static class OperationsServiceCollectionExtensions
 {
     public static IServiceCollection AddLatchkeyOperations(this IServiceCollection services, IConfiguration configuration) =>
         services.AddLatchkeyHealth()
             .AddLatchkeyTelemetry(configuration)
+            .AddLatchkeyRateLimits()
             .AddExceptionHandler<DatabaseUnavailableHandler>();
 
     /// <summary>Middleware that must run before CORS and authentication.</summary>

@@ -24,6 +24,7 @@ internal static class ProtocolServiceCollectionExtensions
         services.AddSingleton<UserTokenPrincipal>();
         services.AddSingleton<ClientDirectory>();
         services.AddSingleton<ClientAuthenticationThrottle>();
+        services.AddSingleton<TokenRequestRateLimiter>();
         services.AddSingleton<ReauthenticationMarker>();
         services.AddScoped<AuthorizeEndpoint>();
         services.AddScoped<LogoutEndpoint>();

@@ -30,6 +30,17 @@ public sealed class LatchkeyTestServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>
+    /// The address and Application rate limits (<c>Latchkey:RateLimits</c>) off: every test client shares 127.0.0.1, so
+    /// they would couple unrelated tests. <c>RateLimitTests</c> turns them back on (a later argument wins).
+    /// </summary>
+    public static readonly string[] RateLimitsOff =
+    [
+        "--Latchkey:RateLimits:Token:PerMinute", "0",
+        "--Latchkey:RateLimits:LoginPages:PerMinute", "0",
+        "--Latchkey:RateLimits:DbConnections:PerMinute", "0",
+    ];
+
     /// <summary>Starts a server. <paramref name="tenantJson"/> is written to a tenant file and imported.</summary>
     public static Task<LatchkeyTestServer> StartAsync(string? tenantJson = null, params string[] extraArgs) =>
         StartAsync(tenantJson, time: null, extraArgs);
@@ -61,6 +72,7 @@ public sealed class LatchkeyTestServer : IAsyncDisposable
             "--Logging:LogLevel:Default", "Warning",
             "--environment", "Development",
         };
+        args.AddRange(RateLimitsOff);
         if (tenantJson is not null)
         {
             var file = Path.Combine(directory, "tenant.json");

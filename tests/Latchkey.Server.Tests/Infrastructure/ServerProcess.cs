@@ -30,7 +30,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     {
         var url = $"http://127.0.0.1:{port}";
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in (string[])[ServerAssembly(), "--urls", url, "--environment", "Production", "--Logging:Console:FormatterName", "json", "--Logging:LogLevel:Default", "Information", .. args])
+        foreach (var arg in (string[])[ServerAssembly(), "--urls", url, "--environment", "Production", "--Logging:Console:FormatterName", "json", "--Logging:LogLevel:Default", "Information", .. LatchkeyTestServer.RateLimitsOff, .. args])
         {
             start.ArgumentList.Add(arg);
         }
@@ -53,8 +53,9 @@ internal sealed class ServerProcess : IAsyncDisposable
             {
                 return (await client.GetAsync("health/ready")).StatusCode;
             }
-            catch (HttpRequestException)
+            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
             {
+                // Refused, or one probe slower than 10 s on a loaded machine: not ready yet, ask again.
                 return HttpStatusCode.ServiceUnavailable;
             }
         }, s => s is HttpStatusCode.OK or HttpStatusCode.Gone, TimeSpan.FromMinutes(3));

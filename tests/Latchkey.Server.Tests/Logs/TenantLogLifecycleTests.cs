@@ -113,7 +113,7 @@ public sealed class TenantLogLifecycleTests
         }
     }
 
-    private static async Task<long> CountAsync(string provider, string connectionString, string type)
+    internal static async Task<long> CountAsync(string provider, string connectionString, string type)
     {
         const string Sql = """SELECT COUNT(*) FROM "LogEvents" WHERE "Type" = @type""";
         if (provider == "postgres")

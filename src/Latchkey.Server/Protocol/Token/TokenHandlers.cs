@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Latchkey.Server.Protocol.Clients;
 using Latchkey.Server.Protocol.Requests;
 using Latchkey.Server.Protocol.Responses;
 using OpenIddict.Server;
@@ -19,8 +20,9 @@ internal static class TokenHandlers
         ExtractFormOrJsonRequest<ExtractTokenRequestContext>.Descriptor,
         ExtractFormOrJsonRequest<ExtractRevocationRequestContext>.Descriptor,
 
-        // Authenticate the client: secret check with a failed-attempt limit.
+        // Authenticate the client: secret check with a failed-attempt limit; then the request-rate limit per Application.
         ValidateClientSecretWithThrottle.Descriptor,
+        LimitTokenRequestRate.Descriptor,
 
         // Validate the request: PKCE verifier format, refresh scope, client grant (which API, may this client have it).
         ValidateCodeVerifierFormat.Descriptor,
@@ -44,6 +46,7 @@ internal static class TokenHandlers
         AttachAccessDeniedStatus.Descriptor,
         AttachTooManyAttemptsStatus<ApplyTokenResponseContext>.Descriptor,
         AttachTooManyAttemptsStatus<ApplyRevocationResponseContext>.Descriptor,
+        AttachTooManyRequestsStatus.Descriptor,
         OmitErrorUri<ApplyTokenResponseContext>.Descriptor,
         OmitErrorUri<ApplyRevocationResponseContext>.Descriptor,
     ];
