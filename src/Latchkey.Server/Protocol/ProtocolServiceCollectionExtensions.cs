@@ -6,6 +6,7 @@ using Latchkey.Server.Protocol.Keys;
 using Latchkey.Server.Protocol.Logout;
 using Latchkey.Server.Protocol.UserTokens;
 using Microsoft.Extensions.Options;
+using OpenIddict.Core;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -34,6 +35,10 @@ internal static class ProtocolServiceCollectionExtensions
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>>(provider => provider.GetRequiredService<ConfigureProtocolKeys>());
         services.AddHostedService<ProtocolKeyRefresher>();
         services.AddSingleton<ProtocolRowPruner>();
+
+        // The request's token manager itself (the one OpenIddict calls), for the strict-rotation handlers that defer a
+        // redemption to the successor's write (Token/RejectConcurrentRefresh).
+        services.AddScoped(provider => (LatchkeyTokenManager)provider.GetRequiredService<OpenIddictTokenManager<OpenIddictEntityFrameworkCoreToken>>());
         services.AddHostedService(provider => provider.GetRequiredService<ProtocolRowPruner>());
 
         services.AddOpenIddict()

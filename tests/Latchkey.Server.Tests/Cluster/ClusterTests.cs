@@ -86,7 +86,7 @@ public sealed class ClusterTests(ITestOutputHelper output)
     /// The same refresh token on both nodes at once (strict rotation, no reuse interval): exactly one success, and the
     /// loser is <c>invalid_grant</c> (RT-9). Whether the winner's new token then works depends on when the loser was
     /// judged: while the winner was still rotating, it loses without revoking anything (pinned deterministically by
-    /// <see cref="RefreshToken_RedeemedOnBWhileAIsRotating_BLosesAndTheWinnersTokenWorks"/>); once the successor was
+    /// <see cref="RefreshToken_RotatedOnBWhileAIsRotating_ALosesAndBsTokenWorks"/>); once the successor was
     /// issued, presenting the old token is reuse, which revokes the family by design and is logged <c>ferrt</c>. So a
     /// successor that does not work must come with that log event. Each round's family comes from a code redeemed
     /// once. (This test used to race the code too, and a code replay revokes the family by design — RFC 6749 §4.1.2 —
@@ -133,12 +133,13 @@ public sealed class ClusterTests(ITestOutputHelper output)
 
     /// <summary>
     /// The interleaving that used to leave nobody with a token, forced: node A has claimed the refresh token and is
-    /// paused before it issues the successor when node B receives the same token. B must lose without revoking the
-    /// family, so A's answer carries a refresh token that works.
+    /// paused before it issues the successor when node B receives the same token. The claim is written with the
+    /// successor in one transaction (docs/performance.md, "One write per rotation"), so B finds the token unused and
+    /// rotates it; A's write then loses and A is refused without revoking the family, so B's refresh token works.
     /// </summary>
     [Fact]
     [Trait("Rule", "RT-9")]
-    public async Task RefreshToken_RedeemedOnBWhileAIsRotating_BLosesAndTheWinnersTokenWorks()
+    public async Task RefreshToken_RotatedOnBWhileAIsRotating_ALosesAndBsTokenWorks()
     {
         await using var database = await PostgresDatabase.CreateAsync();
         var pause = new PauseAfterRefreshClaim();
@@ -156,13 +157,13 @@ public sealed class ClusterTests(ITestOutputHelper output)
         await pause.Reached.Task.WaitAsync(TimeSpan.FromSeconds(60));
         var atB = await CodeFlow.RefreshAsync(clientB, flow.ClientId, refreshToken);
         pause.Release.SetResult();
-        var winner = await atA;
+        var loser = await atA;
 
-        Assert.Equal(HttpStatusCode.BadRequest, atB.StatusCode);
-        Assert.Equal("invalid_grant", (string)(await atB.ReadJsonObjectAsync())["error"]!);
-        var body = await winner.ReadJsonObjectAsync();
-        Assert.True(winner.StatusCode == HttpStatusCode.OK, body.ToJsonString());
-        var next = await CodeFlow.RefreshAsync(clientB, flow.ClientId, (string)body["refresh_token"]!);
+        Assert.Equal(HttpStatusCode.BadRequest, loser.StatusCode);
+        Assert.Equal("invalid_grant", (string)(await loser.ReadJsonObjectAsync())["error"]!);
+        var body = await atB.ReadJsonObjectAsync();
+        Assert.True(atB.StatusCode == HttpStatusCode.OK, body.ToJsonString());
+        var next = await CodeFlow.RefreshAsync(clientA, flow.ClientId, (string)body["refresh_token"]!);
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
     }
 

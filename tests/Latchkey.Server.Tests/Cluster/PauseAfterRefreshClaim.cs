@@ -8,7 +8,8 @@ namespace Latchkey.Server.Tests.Cluster;
 /// <summary>
 /// A deterministic hook for races: once <see cref="Armed"/>, the next refresh-token request on the node that registered
 /// it stops right after the presented token has been claimed (redeemed) and before the successor is issued, signals
-/// <see cref="Reached"/> and waits for <see cref="Release"/>.
+/// <see cref="Reached"/> and waits for <see cref="Release"/>. A strict-rotation claim is written together with the
+/// successor's row (Protocol/Token/RejectConcurrentRefresh), so at the pause nothing of the request is in the database yet.
 /// </summary>
 internal sealed class PauseAfterRefreshClaim
 {

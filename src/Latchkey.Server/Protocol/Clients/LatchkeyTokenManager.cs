@@ -49,6 +49,10 @@ internal sealed class LatchkeyTokenManager(
     // OIDC Front-/Back-Channel Logout's "sid", as UserTokenPrincipal writes it.
     private const string SessionClaim = "sid";
 
+    // A redemption made in memory by RedeemWithSuccessorAsync, not yet written, and whether its write lost a race.
+    private OpenIddictEntityFrameworkCoreToken? _pendingRedemption;
+    private bool _redemptionLost;
+
     public override ValueTask PopulateAsync(OpenIddictEntityFrameworkCoreToken token, OpenIddictTokenDescriptor descriptor, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(descriptor);
@@ -71,7 +75,117 @@ internal sealed class LatchkeyTokenManager(
             }
         }
 
-        return base.PopulateAsync(token, descriptor, cancellationToken);
+        return PopulateWithoutApplicationAsync(token, descriptor, cancellationToken);
+    }
+
+    /// <summary>
+    /// Redeems <paramref name="token"/> in memory only: the <c>UPDATE</c> (under the row's concurrency token, RT-9) is
+    /// written together with the next row this request creates, the successor refresh token, in one
+    /// <c>SaveChanges</c>: one transaction (SQLite: one write lock, one sync), one batch on PostgreSQL
+    /// (docs/performance.md, "One write per rotation"). OpenIddict's own redemption of the same token is then a no-op
+    /// (<see cref="TryRedeemAsync"/>). <see cref="CompleteRedemptionAsync"/> says whether the write won.
+    /// </summary>
+    public async ValueTask RedeemWithSuccessorAsync(OpenIddictEntityFrameworkCoreToken token, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(token);
+
+        // FindByIdAsync tracks the row; a row that is not tracked is attached with its values as read, so the UPDATE's
+        // concurrency check compares with the token this request validated.
+        if (db.Entry(token).State == EntityState.Detached)
+        {
+            db.Attach(token);
+        }
+
+        if (await Store.GetRedemptionDateAsync(token, cancellationToken) is null)
+        {
+            await Store.SetRedemptionDateAsync(token, now, cancellationToken);
+        }
+
+        await Store.SetStatusAsync(token, Statuses.Redeemed, cancellationToken);
+        token.ConcurrencyToken = Guid.NewGuid().ToString();
+        _pendingRedemption = token;
+    }
+
+    /// <summary>
+    /// Writes a redemption made by <see cref="RedeemWithSuccessorAsync"/> that no new row has carried yet; false when
+    /// another request (on this node or another) redeemed the token first, in which case nothing of this request was
+    /// written.
+    /// </summary>
+    public async ValueTask<bool> CompleteRedemptionAsync(CancellationToken cancellationToken)
+    {
+        if (_pendingRedemption is { } pending)
+        {
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                _pendingRedemption = null;
+            }
+            catch (DbUpdateConcurrencyException)
+            {
+                ForgetLostRedemption(pending, successor: null);
+            }
+        }
+
+        return !_redemptionLost;
+    }
+
+    /// <summary>OpenIddict's redemption (<c>RedeemTokenEntry</c>): a token redeemed by <see cref="RedeemWithSuccessorAsync"/> is not written twice.</summary>
+    public override ValueTask<bool> TryRedeemAsync(OpenIddictEntityFrameworkCoreToken token, CancellationToken cancellationToken = default) =>
+        token is not null && ReferenceEquals(token, _pendingRedemption) ? ValueTask.FromResult(true) : base.TryRedeemAsync(token!, cancellationToken);
+
+    /// <summary>
+    /// Creates a row; with a pending redemption the same <c>SaveChanges</c> writes both. If the redemption loses its
+    /// race the transaction rolls back (no successor is stored) and <see cref="CompleteRedemptionAsync"/> reports it.
+    /// </summary>
+    public override async ValueTask CreateAsync(OpenIddictEntityFrameworkCoreToken token, CancellationToken cancellationToken = default)
+    {
+        if (_pendingRedemption is not { } pending)
+        {
+            await base.CreateAsync(token, cancellationToken);
+            return;
+        }
+
+        try
+        {
+            await base.CreateAsync(token, cancellationToken);
+            _pendingRedemption = null;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            ForgetLostRedemption(pending, token);
+        }
+    }
+
+    // Nothing of the failed SaveChanges stays tracked, so no later write of this request retries it.
+    private void ForgetLostRedemption(OpenIddictEntityFrameworkCoreToken redeemed, OpenIddictEntityFrameworkCoreToken? successor)
+    {
+        db.Entry(redeemed).State = EntityState.Detached;
+        if (successor is not null)
+        {
+            db.Entry(successor).State = EntityState.Detached;
+        }
+
+        _pendingRedemption = null;
+        _redemptionLost = true;
+    }
+
+    /// <summary>
+    /// OpenIddict's population, minus the application link: there are no OpenIddict application rows
+    /// (<see cref="LatchkeyApplicationManager"/>), so the EF store's lookup of one (a <c>SELECT</c> per new row) always
+    /// finds nothing and leaves the link empty; the client is recorded in <see cref="ClientProperty"/> instead.
+    /// </summary>
+    private async ValueTask PopulateWithoutApplicationAsync(OpenIddictEntityFrameworkCoreToken token, OpenIddictTokenDescriptor descriptor, CancellationToken cancellationToken)
+    {
+        var applicationId = descriptor.ApplicationId;
+        descriptor.ApplicationId = null;
+        try
+        {
+            await base.PopulateAsync(token, descriptor, cancellationToken);
+        }
+        finally
+        {
+            descriptor.ApplicationId = applicationId;
+        }
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using Latchkey.Server.Protocol.Clients;
 using Latchkey.Server.Tenants;
 using OpenIddict.Abstractions;
 using OpenIddict.Server;
@@ -9,12 +10,13 @@ namespace Latchkey.Server.Protocol.Token;
 /// <summary>
 /// Strict rotation under races (docs/reference/security-catalogue.md RT-9): OpenIddict marks a refresh token redeemed but ignores a lost
 /// update, so two simultaneous requests with the same token would both get new tokens. For clients without a reuse
-/// interval (Auth0's default), the redemption is claimed here first, under the store's optimistic concurrency, and the
-/// request that loses is <c>invalid_grant</c>. Clients with a reuse interval accept such races by design. A request
-/// that arrives after the claim but before the winner has issued the successor is refused the same way, without
-/// revoking the family (<see cref="ValidateTokenEntryWithClientLeeway"/>).
+/// interval (Auth0's default), the redemption is claimed here instead, under the store's optimistic concurrency, and
+/// written in one transaction with the successor's row (<see cref="LatchkeyTokenManager.RedeemWithSuccessorAsync"/>):
+/// the request whose write loses stores nothing and is <c>invalid_grant</c> (<see cref="CompleteRefreshRotation"/>),
+/// without revoking the family. OpenIddict's own redemption then writes nothing more. Clients with a reuse interval
+/// accept such races by design and keep OpenIddict's redemption.
 /// </summary>
-internal sealed class RejectConcurrentRefresh(IOpenIddictTokenManager tokens, TenantCache tenants) : IOpenIddictServerHandler<ProcessSignInContext>
+internal sealed class RejectConcurrentRefresh(LatchkeyTokenManager tokens, TenantCache tenants) : IOpenIddictServerHandler<ProcessSignInContext>
 {
     public const string InUseDescription = "The refresh token is being used by another request.";
 
@@ -50,9 +52,6 @@ internal sealed class RejectConcurrentRefresh(IOpenIddictTokenManager tokens, Te
             return;
         }
 
-        if (!await tokens.TryRedeemAsync(token, context.CancellationToken))
-        {
-            context.Reject(Errors.InvalidGrant, InUseDescription);
-        }
+        await tokens.RedeemWithSuccessorAsync(token, context.Options.TimeProvider.GetUtcNow(), context.CancellationToken);
     }
 }

@@ -33,10 +33,12 @@ internal static class TokenHandlers
         ValidateTokenEntryWithClientLeeway.Descriptor,
         RevokeFamilyOnValidCodeReplay.Descriptor,
 
-        // Handle: build the principal per grant, then claim a strict-rotation refresh token before it is redeemed.
+        // Handle: build the principal per grant, then claim a strict-rotation refresh token before it is redeemed, and
+        // write the claim with its successor's row (one transaction; the loser of a race is refused).
         HandleClientCredentialsGrant.Descriptor,
         HandleUserTokenGrant.Descriptor,
         RejectConcurrentRefresh.Descriptor,
+        CompleteRefreshRotation.Descriptor,
 
         // Apply response: count the answer (first, so every answer is counted); Auth0's error texts and statuses; a
         // failed exchange burns its code.
