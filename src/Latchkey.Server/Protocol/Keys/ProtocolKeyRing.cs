@@ -41,6 +41,7 @@ internal sealed class ProtocolKeyRing(
     TenantCache tenants,
     IOptions<LatchkeyOptions> options,
     TimeProvider time,
+    ILoggerFactory loggers,
     ILogger<ProtocolKeyRing> logger) : IOptionsChangeTokenSource<OpenIddictServerOptions>, IDisposable
 {
     /// <summary>Certificates only carry the public key to relying parties; their validity is wide and not what retires a key.</summary>
@@ -79,6 +80,7 @@ internal sealed class ProtocolKeyRing(
     /// </summary>
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
+        var step = StartupTimeline.Now;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
@@ -110,9 +112,12 @@ internal sealed class ProtocolKeyRing(
                 await db.SaveChangesAsync(cancellationToken);
                 logger.LogInformation("Created the missing protocol keys.");
             }
+
+            step = StartupTimeline.Mark(scope.ServiceProvider, "protocol keys: read, created the missing ones", step);
         }
 
         await RefreshAsync(cancellationToken);
+        StartupTimeline.Mark(loggers, "protocol keys: loaded (Data Protection unprotect, certificates)", step);
 
         // A rotation or revocation on any node moves the tenant version: follow it at once instead of at the next check.
         _tenantChanges ??= ChangeToken.OnChange(tenants.GetChangeToken, () => _ = Task.Run(RefreshAfterTenantChangeAsync));
