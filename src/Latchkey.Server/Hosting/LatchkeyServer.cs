@@ -35,6 +35,7 @@ public static class LatchkeyServer
     /// </param>
     public static async Task<WebApplication> BuildAsync(string[] args, Action<IServiceCollection>? configureServices = null)
     {
+        var step = StartupTimeline.Now;
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = DefaultContentRoot(args) });
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
         {
@@ -81,13 +82,18 @@ public static class LatchkeyServer
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        step = StartupTimeline.Mark(app.Services, "host built (configuration, services)", step);
 
         // Nodes sharing a database take turns here, so a cluster started at once migrates, imports and creates keys once.
         await using (await AdvisoryLock.AcquireAsync(app.Services, AdvisoryLock.StartupKey))
         {
+            step = StartupTimeline.Mark(app.Services, "start-up lock", step);
             await app.Services.InitializeDatabaseAsync();
+            step = StartupTimeline.Mark(app.Services, "database (migrations)", step);
             await app.Services.InitializeTenantAsync();
+            step = StartupTimeline.Mark(app.Services, "tenant (Management API, import or seed, bootstrap)", step);
             await app.Services.InitializeProtocolAsync();
+            step = StartupTimeline.Mark(app.Services, "protocol keys", step);
         }
 
         // Explicit order (the implicit one would run authentication before CORS): forwarded headers before anything reads
@@ -112,6 +118,9 @@ public static class LatchkeyServer
         app.MapLatchkeyDashboard();
         app.MapLatchkeyManagement();
         app.MapLatchkeyOperations();
+        step = StartupTimeline.Mark(app.Services, "pipeline and endpoints (OpenIddict options)", step);
+        var listening = step;
+        app.Lifetime.ApplicationStarted.Register(() => StartupTimeline.Mark(app.Services, "hosted services and Kestrel started", listening));
 
         return app;
     }

@@ -25,12 +25,16 @@ internal static class TenantServiceCollectionExtensions
     {
         await using var scope = services.CreateAsyncScope();
         var options = scope.ServiceProvider.GetRequiredService<IOptions<LatchkeyOptions>>().Value;
+        var step = StartupTimeline.Now;
         scope.ServiceProvider.GetRequiredService<ClientSecretHasher>().Initialize();
+        step = StartupTimeline.Mark(scope.ServiceProvider, "tenant: client secret key (Data Protection key ring)", step);
         var importer = scope.ServiceProvider.GetRequiredService<TenantImporter>();
         await importer.EnsureManagementApiAsync(cancellationToken);
+        step = StartupTimeline.Mark(scope.ServiceProvider, "tenant: built-in Management API and dashboard", step);
         if (!string.IsNullOrWhiteSpace(options.Import))
         {
             await importer.ImportFileAsync(options.Import, cancellationToken);
+            StartupTimeline.Mark(scope.ServiceProvider, "tenant: import", step);
         }
         else
         {
