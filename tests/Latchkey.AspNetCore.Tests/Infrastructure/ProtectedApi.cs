@@ -33,7 +33,7 @@ public sealed class ProtectedApi : IAsyncDisposable
     internal LatchkeyTokenValidator Validator =>
         _app.Services.GetRequiredService<IOptionsMonitor<LatchkeyBearerOptions>>().Get(LatchkeyDefaults.AuthenticationScheme).Validator!;
 
-    public static async Task<ProtectedApi> StartAsync(IAuthorityInfo authority, Action<LatchkeyBearerOptions>? configure = null)
+    public static async Task<ProtectedApi> StartAsync(IAuthorityInfo authority, Action<LatchkeyBearerOptions>? configure = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -47,6 +47,7 @@ public sealed class ProtectedApi : IAsyncDisposable
         });
         builder.Services.AddAuthorization(o => o.AddPolicy("messages", p => p.RequireScope("read:messages")));
         builder.Services.AddControllers().AddApplicationPart(typeof(MessagesController).Assembly);
+        services?.Invoke(builder.Services);
 
         var app = builder.Build();
         app.UseAuthentication();

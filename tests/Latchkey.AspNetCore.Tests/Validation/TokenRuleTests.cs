@@ -109,7 +109,7 @@ public sealed class TokenRuleTests : IClassFixture<AuthorityAndApi>
     {
         var header = TestAuthority.B64(Encoding.UTF8.GetBytes($"{{\"alg\":\"{alg}\",\"typ\":\"JWT\"}}"));
         var payload = TestAuthority.B64(Encoding.UTF8.GetBytes(TestAuthority.Json(_authority.Claims())));
-        await AssertInvalidToken($"{header}.{payload}.", null);
+        await AssertInvalidToken($"{header}.{payload}.", "unsupported algorithm");
     }
 
     [Theory]
@@ -120,7 +120,7 @@ public sealed class TokenRuleTests : IClassFixture<AuthorityAndApi>
         var signed = _authority.Mint(header: h => h["alg"] = alg);
         var valid = _authority.Mint().Split('.')[2];
         var parts = signed.Split('.');
-        await AssertInvalidToken($"{parts[0]}.{parts[1]}.{valid}", null);
+        await AssertInvalidToken($"{parts[0]}.{parts[1]}.{valid}", "unsupported algorithm");
     }
 
     [Theory]
@@ -170,15 +170,18 @@ public sealed class TokenRuleTests : IClassFixture<AuthorityAndApi>
     }
 
     [Theory]
-    [InlineData("signature stripped")]
-    [InlineData("two parts")]
-    [InlineData("four parts")]
-    [InlineData("padding")]
-    [InlineData("not base64")]
-    [InlineData("jwe")]
-    [InlineData("zero signature")]
+    [InlineData("signature stripped", "missing signature")]
+    [InlineData("two parts", "malformed token")]
+    [InlineData("four parts", "malformed token")]
+    [InlineData("padding", "malformed token")]
+    [InlineData("not base64", "malformed token payload")]
+    [InlineData("jwe", "encrypted tokens are not accepted")]
+    [InlineData("zero signature", "invalid signature")]
+    [InlineData("empty header", "malformed token")]
+    [InlineData("empty payload", "malformed token")]
+    [InlineData("leading dot", "malformed token")]
     [Trait("Rule", "JWT-8")]
-    public async Task Token_Malformed_Returns401(string shape)
+    public async Task Token_Malformed_Returns401WithItsReason(string shape, string reason)
     {
         var parts = _authority.Mint().Split('.');
         var token = shape switch
@@ -189,9 +192,12 @@ public sealed class TokenRuleTests : IClassFixture<AuthorityAndApi>
             "padding" => $"{parts[0]}==.{parts[1]}.{parts[2]}",
             "not base64" => $"{parts[0]}.!!{parts[1]}.{parts[2]}",
             "jwe" => $"{parts[0]}.{parts[1]}.{parts[2]}.{parts[2]}.{parts[2]}",
+            "empty header" => $".{parts[1]}.{parts[2]}",
+            "empty payload" => $"{parts[0]}..{parts[2]}",
+            "leading dot" => $".{parts[0]}{parts[1]}{parts[2]}",
             _ => $"{parts[0]}.{parts[1]}.{TestAuthority.B64(new byte[256])}",
         };
-        await AssertInvalidToken(token, null);
+        await AssertInvalidToken(token, reason);
     }
 
     [Fact]
@@ -265,7 +271,7 @@ public sealed class TokenRuleTests : IClassFixture<AuthorityAndApi>
                 p.Remove("permissions");
             },
             h => h["typ"] = "JWT");
-        await AssertInvalidToken(token, null);
+        await AssertInvalidToken(token, "unexpected audience");
     }
 
     [Theory]
@@ -290,14 +296,14 @@ public sealed class TokenRuleTests : IClassFixture<AuthorityAndApi>
     {
         foreach (var kid in new[] { "../../dev/null", "' OR '1'='1", new string('k', 10_000) })
         {
-            await AssertInvalidToken(_authority.Mint(header: h => h["kid"] = kid), null);
+            await AssertInvalidToken(_authority.Mint(header: h => h["kid"] = kid), "unknown signing key");
         }
     }
 
     [Fact]
     public async Task Token_MissingKid_Returns401()
     {
-        await AssertInvalidToken(_authority.Mint(header: h => h.Remove("kid")), null);
+        await AssertInvalidToken(_authority.Mint(header: h => h.Remove("kid")), "unknown signing key");
     }
 
     [Fact]
@@ -309,10 +315,137 @@ public sealed class TokenRuleTests : IClassFixture<AuthorityAndApi>
         var withUnknownKid = _authority.Mint(header: h => { h["jku"] = jku; h["x5u"] = x5u; h["jwk"] = attacker.PublicJwk(); }, key: attacker);
         var withKnownKid = _authority.Mint(header: h => { h["kid"] = _authority.Key.KeyId; h["jku"] = jku; h["jwk"] = attacker.PublicJwk(); }, key: attacker);
 
-        await AssertInvalidToken(withUnknownKid, null);
+        await AssertInvalidToken(withUnknownKid, "unknown signing key");
         await AssertInvalidToken(withKnownKid, "invalid signature");
         Assert.Equal(0, _authority.Hits("/attacker/jwks.json"));
         Assert.Equal(0, _authority.Hits("/attacker/cert.pem"));
+    }
+
+    [Theory]
+    [InlineData("header", "malformed token header")]
+    [InlineData("payload", "malformed token payload")]
+    [Trait("Rule", "JWT-9")]
+    public async Task StrictJson_TrailingComma_Returns401(string part, string reason)
+    {
+        var header = $"{{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"{_authority.Key.KeyId}\"}}";
+        var payload = TestAuthority.Json(_authority.Claims());
+        var token = part == "header"
+            ? TestAuthority.MintRaw(header[..^1] + ",}", payload, _authority.Key)
+            : TestAuthority.MintRaw(header, payload[..^1] + ",}", _authority.Key);
+        await AssertInvalidToken(token, reason);
+    }
+
+    [Theory]
+    [InlineData("header", "malformed token header")]
+    [InlineData("payload", "malformed token payload")]
+    [Trait("Rule", "JWT-9")]
+    public async Task StrictJson_Comment_Returns401(string part, string reason)
+    {
+        var header = $"{{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"{_authority.Key.KeyId}\"}}";
+        var payload = TestAuthority.Json(_authority.Claims());
+        var token = part == "header"
+            ? TestAuthority.MintRaw("/* c */" + header, payload, _authority.Key)
+            : TestAuthority.MintRaw(header, "/* c */" + payload, _authority.Key);
+        await AssertInvalidToken(token, reason);
+    }
+
+    [Fact]
+    [Trait("Rule", "JWT-9")]
+    public async Task StrictJson_NestedDeeperThan16_Returns401()
+    {
+        var claims = _authority.Claims();
+        claims["deep"] = Enumerable.Range(0, 20).Aggregate((object)"x", (inner, _) => new[] { inner });
+        await AssertInvalidToken(_authority.Mint(p => p["deep"] = claims["deep"]), "malformed token payload");
+    }
+
+    [Theory]
+    [InlineData("[1]", "header", "malformed token header")]
+    [InlineData("\"text\"", "payload", "malformed token payload")]
+    [Trait("Rule", "JWT-12")]
+    public async Task Token_JsonNotAnObject_Returns401(string json, string part, string reason)
+    {
+        var header = $"{{\"alg\":\"RS256\",\"typ\":\"at+jwt\",\"kid\":\"{_authority.Key.KeyId}\"}}";
+        var token = part == "header"
+            ? TestAuthority.MintRaw(json, TestAuthority.Json(_authority.Claims()), _authority.Key)
+            : TestAuthority.MintRaw(header, json, _authority.Key);
+        await AssertInvalidToken(token, reason);
+    }
+
+    [Theory]
+    [InlineData(42)]
+    [InlineData(null)]
+    public async Task Token_KidNotAString_Returns401(int? kid)
+    {
+        await AssertInvalidToken(_authority.Mint(header: h => h["kid"] = kid), "malformed token header");
+    }
+
+    [Fact]
+    public async Task Token_AlgNotAString_Returns401()
+    {
+        var header = $"{{\"alg\":[\"RS256\"],\"typ\":\"at+jwt\",\"kid\":\"{_authority.Key.KeyId}\"}}";
+        await AssertInvalidToken(TestAuthority.MintRaw(header, TestAuthority.Json(_authority.Claims()), _authority.Key), "unsupported algorithm");
+    }
+
+    [Fact]
+    public async Task Token_AlgMissing_Returns401()
+    {
+        await AssertInvalidToken(_authority.Mint(header: h => h.Remove("alg")), "unsupported algorithm");
+    }
+
+    [Fact]
+    public async Task IdToken_SHash_Returns401()
+    {
+        var token = _authority.Mint(p => p["s_hash"] = "x", h => h["typ"] = "JWT");
+        await AssertInvalidToken(token, "an ID token is not an access token");
+    }
+
+    [Fact]
+    public async Task IdTokenShape_NoAzpAndClientIdIsTheAudience_Returns401()
+    {
+        var token = _authority.Mint(p =>
+        {
+            p.Remove("azp");
+            p["aud"] = TestAuthority.Audience;
+            p["client_id"] = TestAuthority.Audience;
+        });
+        await AssertInvalidToken(token, "an ID token is not an access token");
+    }
+
+    [Theory]
+    [InlineData("azp")]
+    [InlineData("client_id")]
+    public async Task AccessToken_ClientIsOneOfSeveralAudiences_Returns200(string clientClaim)
+    {
+        // RFC 9068 access tokens name the client in client_id, Auth0's in azp; an API audience next to it is normal.
+        var token = _authority.Mint(p =>
+        {
+            p.Remove("azp");
+            p["aud"] = new[] { TestAuthority.Audience, TestAuthority.ClientId };
+            p[clientClaim] = TestAuthority.ClientId;
+        });
+        using var response = await _api.GetAsync("private", token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData(null)]
+    public async Task AccessToken_EmptyOrNoClient_Returns200(string? azp)
+    {
+        var token = _authority.Mint(p =>
+        {
+            p["aud"] = TestAuthority.Audience;
+            if (azp is null)
+            {
+                p.Remove("azp");
+            }
+            else
+            {
+                p["azp"] = azp;
+            }
+        });
+        using var response = await _api.GetAsync("private", token);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]
@@ -356,7 +489,7 @@ public sealed class TokenRuleTests : IClassFixture<AuthorityAndApi>
         Assert.Equal("latchkey|0123456789abcdef01234567", body.GetProperty("name").GetString());
     }
 
-    private async Task AssertInvalidToken(string token, string? description)
+    private async Task AssertInvalidToken(string token, string description)
     {
         using var response = await _api.GetAsync("private", token);
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
@@ -364,11 +497,8 @@ public sealed class TokenRuleTests : IClassFixture<AuthorityAndApi>
         Assert.StartsWith("Bearer error=\"invalid_token\", error_description=\"", challenge);
         var body = await Body(response);
         Assert.Equal("invalid_token", body.GetProperty("error").GetString());
-        if (description is not null)
-        {
-            Assert.Equal(description, body.GetProperty("error_description").GetString());
-            Assert.Contains($"error_description=\"{description}\"", challenge);
-        }
+        Assert.Equal(description, body.GetProperty("error_description").GetString());
+        Assert.Contains($"error_description=\"{description}\"", challenge);
     }
 
     private static async Task<JsonElement> Body(HttpResponseMessage response) =>

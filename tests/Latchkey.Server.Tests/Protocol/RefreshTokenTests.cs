@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using Latchkey.Server.Tests.Infrastructure;
 
 namespace Latchkey.Server.Tests.Protocol;
 
@@ -151,21 +152,32 @@ public sealed class RefreshTokenTests(ProtocolServerFixture fixture) : IClassFix
         Assert.Equal(HttpStatusCode.OK, (await CodeFlow.RefreshAsync(client, ProtocolTenant.SpaClient, rt)).StatusCode);
     }
 
+    /// <summary>
+    /// Two requests with the same refresh token, both past the token's validation before either redeems it (held at
+    /// <see cref="RefreshRaceBarrier"/>): only the claim under optimistic concurrency (RejectConcurrentRefresh) can
+    /// refuse one of them. The loser answers Auth0's refresh error and does not revoke the family: the winner's new
+    /// refresh token works.
+    /// </summary>
     [Fact]
     [Trait("Rule", "RT-9")]
     public async Task Refresh_ConcurrentWithoutLeeway_ExactlyOneSucceeds()
     {
-        var first = await new CodeFlow().RunAsync(fixture.Server);
+        var barrier = new RefreshRaceBarrier();
+        await using var server = await LatchkeyTestServer.StartWithServicesAsync(ProtocolTenant.Json, barrier.Register);
+        var first = await new CodeFlow().RunAsync(server);
         var rt = (string)first["refresh_token"]!;
-        using var client = fixture.Server.CreateClient();
+        using var client = server.CreateClient();
 
-        var responses = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => CodeFlow.RefreshAsync(client, ProtocolTenant.SpaClient, rt)));
+        barrier.Armed = true;
+        var responses = await Task.WhenAll(Enumerable.Range(0, barrier.Parties).Select(_ => CodeFlow.RefreshAsync(client, ProtocolTenant.SpaClient, rt)));
 
-        Assert.Equal(1, responses.Count(r => r.StatusCode == HttpStatusCode.OK));
-        foreach (var failed in responses.Where(r => r.StatusCode != HttpStatusCode.OK))
-        {
-            Assert.Equal(UnknownRefreshToken, await failed.Content.ReadAsStringAsync());
-        }
+        Assert.True(barrier.AllArrived, "both requests must pass the token's validation before either redeems it");
+        var winner = Assert.Single(responses, r => r.StatusCode == HttpStatusCode.OK);
+        var loser = Assert.Single(responses, r => r.StatusCode != HttpStatusCode.OK);
+        Assert.Equal(HttpStatusCode.BadRequest, loser.StatusCode);
+        Assert.Equal(UnknownRefreshToken, await loser.Content.ReadAsStringAsync());
+        var successor = (string)(await winner.ReadJsonObjectAsync())["refresh_token"]!;
+        Assert.Equal(HttpStatusCode.OK, (await CodeFlow.RefreshAsync(client, ProtocolTenant.SpaClient, successor)).StatusCode);
     }
 
     [Fact]
