@@ -25,9 +25,11 @@ internal sealed class TokenRequestRateLimiter : IDisposable
         var limit = options.Value.RateLimits.Token;
         if (limit.IsOn)
         {
+            // One factory for every partition: the partitioner then allocates nothing per request.
             var bucket = limit.ToTokenBucket();
+            Func<(string ClientId, string? Address), RateLimiter> factory = _ => new TokenBucketRateLimiter(bucket);
             _limiter = PartitionedRateLimiter.Create<(string ClientId, string? Address), (string ClientId, string? Address)>(key =>
-                RateLimitPartition.GetTokenBucketLimiter(key, _ => bucket));
+                new RateLimitPartition<(string ClientId, string? Address)>(key, factory));
         }
     }
 
