@@ -53,13 +53,29 @@ public sealed class SigningKeyTests
         var keys = await db.Set<ProtocolKey>().AsNoTracking().ToListAsync();
 
         Assert.Contains(keys, k => k.Use == ProtocolKeyUse.Signing);
-        Assert.Contains(keys, k => k.Use == ProtocolKeyUse.Encryption);
+        Assert.Contains(keys, k => k.Use == ProtocolKeyUse.SymmetricEncryption);
+        Assert.DoesNotContain(keys, k => k.Use == ProtocolKeyUse.Encryption);
         foreach (var key in keys)
         {
             var stored = Convert.FromBase64String(key.ProtectedPrivateKey);
             using var rsa = System.Security.Cryptography.RSA.Create();
             Assert.ThrowsAny<System.Security.Cryptography.CryptographicException>(() => rsa.ImportPkcs8PrivateKey(stored, out _));
         }
+    }
+
+    [Fact]
+    public async Task RefreshToken_Issued_IsWrappedWithTheSharedAesKey()
+    {
+        await using var server = await Infrastructure.LatchkeyTestServer.StartAsync(ProtocolTenant.Json);
+
+        var tokens = await new CodeFlow().RunAsync(server);
+
+        var header = System.Text.Json.Nodes.JsonNode.Parse(Base64UrlEncoder.Decode(((string)tokens["refresh_token"]!).Split('.')[0]))!;
+        Assert.Equal("A256KW", (string?)header["alg"]);
+        await using var scope = server.Services.CreateAsyncScope();
+        var aes = await scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>().Set<ProtocolKey>().AsNoTracking()
+            .SingleAsync(k => k.Use == ProtocolKeyUse.SymmetricEncryption);
+        Assert.Equal(aes.Id, (string?)header["kid"]);
     }
 
     private static async Task<string> KidsAsync(HttpClient client)

@@ -11,7 +11,7 @@ namespace Latchkey.Server.Protocol.Keys;
 /// <item><see cref="Configure"/> adds the credentials (OpenIddict's own post-configuration requires them).</item>
 /// <item><see cref="PostConfigure"/> runs after OpenIddict's, which sorts certificates by validity; it restores the
 /// ring's order so the current key is first (the one OpenIddict signs with) and the next key, though valid, is only
-/// published and accepted.</item>
+/// published and accepted; likewise the AES encryption key first, before a legacy RSA one.</item>
 /// </list>
 /// </summary>
 internal sealed class ConfigureProtocolKeys(ProtocolKeyRing keys) : IConfigureOptions<OpenIddictServerOptions>, IPostConfigureOptions<OpenIddictServerOptions>
@@ -29,5 +29,7 @@ internal sealed class ConfigureProtocolKeys(ProtocolKeyRing keys) : IConfigureOp
         options.SigningCredentials.Clear();
         options.SigningCredentials.AddRange(set.Signing);
         options.TokenValidationParameters.IssuerSigningKeys = [.. set.Signing.Select(c => c.Key)];
+        options.EncryptionCredentials.Clear();
+        options.EncryptionCredentials.AddRange(set.Encrypting);
     }
 }

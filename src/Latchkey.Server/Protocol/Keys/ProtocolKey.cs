@@ -9,7 +9,10 @@ public sealed class ProtocolKey
     /// <summary>The <c>kid</c> (signing keys: the certificate thumbprint, which is stable across restarts).</summary>
     public required string Id { get; set; }
 
-    /// <summary><see cref="ProtocolKeyUse.Signing"/>, <see cref="ProtocolKeyUse.Encryption"/> or <see cref="ProtocolKeyUse.ClientSecret"/>.</summary>
+    /// <summary>
+    /// <see cref="ProtocolKeyUse.Signing"/>, <see cref="ProtocolKeyUse.SymmetricEncryption"/>, <see cref="ProtocolKeyUse.Encryption"/>
+    /// (legacy RSA) or <see cref="ProtocolKeyUse.ClientSecret"/>.
+    /// </summary>
     public required string Use { get; set; }
 
     /// <summary>1, 2, … per use. Unique with <see cref="Use"/>, so two nodes starting at once cannot both add a key.</summary>
@@ -18,7 +21,7 @@ public sealed class ProtocolKey
     /// <summary>Signing keys: a self-signed X.509 certificate (DER, base64) carrying the public key and validity.</summary>
     public string? Certificate { get; set; }
 
-    /// <summary>PKCS#8 private key, protected with Data Protection, base64.</summary>
+    /// <summary>PKCS#8 private key (RSA) or the raw key (AES, client-secret HMAC), protected with Data Protection, base64.</summary>
     public required string ProtectedPrivateKey { get; set; }
 
     /// <summary>Signing keys: when it was created, which is also when it was first published in the JWKS.</summary>

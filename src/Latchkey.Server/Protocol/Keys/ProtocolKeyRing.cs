@@ -31,8 +31,11 @@ namespace Latchkey.Server.Protocol.Keys;
 /// <see cref="KeyOptions.ScheduleCheckInterval"/> (<see cref="ProtocolKeyRefresher"/>, which also starts scheduled
 /// rotations); when the set changes it swaps <see cref="Current"/> and fires the change token OpenIddict's options
 /// monitor listens to, so the options are rebuilt with the new credentials without a restart.</item>
-/// <item>One RSA encryption key protects authorization codes and refresh tokens; it never rotates, so outstanding
-/// refresh tokens survive restarts.</item>
+/// <item>One AES-256 key (<see cref="ProtocolKeyUse.SymmetricEncryption"/>, key wrap A256KW) encrypts authorization codes
+/// and refresh tokens: unlike RSA-OAEP, reading a presented token costs no RSA private-key operation, and a fresh
+/// database needs no second RSA key generation (docs/performance.md, finding 3). A database created by an older build
+/// keeps its RSA encryption key, decrypt-only, so the refresh tokens it protected still work. Neither rotates, so
+/// outstanding refresh tokens survive restarts.</item>
 /// </list>
 /// </summary>
 internal sealed class ProtocolKeyRing(
@@ -57,6 +60,9 @@ internal sealed class ProtocolKeyRing(
     private const long RotationLockKey = AdvisoryLock.StartupKey + 1;
 
     private const int KeySize = 2048;
+
+    /// <summary>AES-256 (A256KW).</summary>
+    private const int SymmetricKeyBytes = 32;
 
     private readonly IDataProtector _protector = dataProtection.CreateProtector("Latchkey.Protocol.Keys.v1");
     private readonly ConcurrentDictionary<string, SecurityKey> _opened = new(StringComparer.Ordinal);
@@ -111,14 +117,14 @@ internal sealed class ProtocolKeyRing(
                 missing.Add(() => CreateSigningKey(next, now));
             }
 
-            if (!keys.Any(k => k.Use == ProtocolKeyUse.Encryption))
+            if (!keys.Any(k => k.Use == ProtocolKeyUse.SymmetricEncryption))
             {
-                missing.Add(() => CreateEncryptionKey(now));
+                missing.Add(() => CreateSymmetricEncryptionKey(now));
             }
 
-            // An RSA-2048 generation is a random prime search (0.1–0.5 s of a core each); a first start makes three
-            // (current, next, encryption): in parallel, each on its own core where there is one. Rows are added in
-            // generation order once all are made, so what is saved is what the sequential code saved.
+            // An RSA-2048 generation is a random prime search (0.1–0.5 s of a core each); a first start makes two (the
+            // current and next signing keys, beside the cheap AES encryption key): in parallel, each on its own core.
+            // Rows are added in generation order once all are made, so what is saved is what the sequential code saved.
             db.AddRange(await Task.WhenAll(missing.Select(create => Task.Run(create, cancellationToken))));
 
             if (db.ChangeTracker.HasChanges())
@@ -331,7 +337,11 @@ internal sealed class ProtocolKeyRing(
             .ThenByDescending(k => k.Key.Generation)
             .Select(k => k.Key)
             .ToList();
-        var encryption = rows.Where(k => k.Use == ProtocolKeyUse.Encryption).OrderByDescending(k => k.Generation).ToList();
+        // The AES key first: OpenIddict encrypts with the first credential and decrypts with any of them.
+        var encryption = rows.Where(k => k.Use is ProtocolKeyUse.SymmetricEncryption or ProtocolKeyUse.Encryption)
+            .OrderByDescending(k => k.Use == ProtocolKeyUse.SymmetricEncryption)
+            .ThenByDescending(k => k.Generation)
+            .ToList();
         var fingerprint = string.Join(",", published.Select(k => k.Id)) + ";" + string.Join(",", encryption.Select(k => k.Id));
         if (fingerprint == _current.Fingerprint)
         {
@@ -340,7 +350,8 @@ internal sealed class ProtocolKeyRing(
 
         _current = new ProtocolKeySet(
             [.. published.Select(k => new SigningCredentials(Open(k), SecurityAlgorithms.RsaSha256))],
-            [.. encryption.Select(k => new EncryptingCredentials(Open(k), SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512))],
+            [.. encryption.Select(k => new EncryptingCredentials(
+                Open(k), k.Use == ProtocolKeyUse.SymmetricEncryption ? SecurityAlgorithms.Aes256KW : SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512))],
             fingerprint);
         logger.LogInformation("Signing keys published: {Keys}.", string.Join(", ", published.Select(k => k.Id)));
 
@@ -356,9 +367,12 @@ internal sealed class ProtocolKeyRing(
         return key;
     }
 
-    private SecurityKey Open(ProtocolKey key) => _opened.GetOrAdd(key.Id, _ => key.Use == ProtocolKeyUse.Signing
-        ? new X509SecurityKey(OpenCertificate(key))
-        : new RsaSecurityKey(OpenRsa(key)) { KeyId = key.Id });
+    private SecurityKey Open(ProtocolKey key) => _opened.GetOrAdd(key.Id, _ => key.Use switch
+    {
+        ProtocolKeyUse.Signing => new X509SecurityKey(OpenCertificate(key)),
+        ProtocolKeyUse.SymmetricEncryption => new SymmetricSecurityKey(_protector.Unprotect(Convert.FromBase64String(key.ProtectedPrivateKey))) { KeyId = key.Id },
+        _ => new RsaSecurityKey(OpenRsa(key)) { KeyId = key.Id },
+    });
 
     private ProtocolKey CreateSigningKey(int generation, DateTimeOffset now, DateTimeOffset? activatedAt = null)
     {
@@ -384,20 +398,16 @@ internal sealed class ProtocolKeyRing(
         };
     }
 
-    private ProtocolKey CreateEncryptionKey(DateTimeOffset now)
+    private ProtocolKey CreateSymmetricEncryptionKey(DateTimeOffset now) => new()
     {
-        using var rsa = RSA.Create(KeySize);
-        return new ProtocolKey
-        {
-            Id = "enc-" + Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(12)),
-            Use = ProtocolKeyUse.Encryption,
-            Generation = 1,
-            ProtectedPrivateKey = Convert.ToBase64String(_protector.Protect(rsa.ExportPkcs8PrivateKey())),
-            CreatedAt = now,
-            NotBefore = now,
-            NotAfter = now.AddYears(100),
-        };
-    }
+        Id = "enc-aes-" + Base64UrlEncoder.Encode(RandomNumberGenerator.GetBytes(12)),
+        Use = ProtocolKeyUse.SymmetricEncryption,
+        Generation = 1,
+        ProtectedPrivateKey = Convert.ToBase64String(_protector.Protect(RandomNumberGenerator.GetBytes(SymmetricKeyBytes))),
+        CreatedAt = now,
+        NotBefore = now,
+        NotAfter = now.AddYears(100),
+    };
 
     private RSA OpenRsa(ProtocolKey key)
     {
