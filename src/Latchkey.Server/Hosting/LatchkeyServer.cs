@@ -84,6 +84,15 @@ public static class LatchkeyServer
         var app = builder.Build();
         step = StartupTimeline.Mark(app.Services, "host built (configuration, services)", step);
 
+        // EF Core builds its internal services and, with the first context's services, the model, once, for whichever
+        // use comes first; built here, so the timeline shows them apart from the steps below (the model is what a
+        // compiled model would save).
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            _ = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>().Database.ProviderName;
+            step = StartupTimeline.Mark(app.Services, "EF Core internal services and model", step);
+        }
+
         // Nodes sharing a database take turns here, so a cluster started at once migrates, imports and creates keys once.
         await using (await AdvisoryLock.AcquireAsync(app.Services, AdvisoryLock.StartupKey))
         {

@@ -50,10 +50,12 @@ internal sealed class TenantImporter(
 
     /// <summary>
     /// Registers or updates the built-in Management API (identifier follows the issuer), and the dashboard's Application
-    /// and administrator role (<see cref="DashboardDefinition"/>).
+    /// and administrator role (<see cref="DashboardDefinition"/>). At a start that finds them as they should be (every
+    /// start but the first and those after an upgrade or an issuer change) nothing is written and the tenant version
+    /// does not move, so the other nodes do not reload. Returns whether anything was written.
     /// </summary>
-    public Task EnsureManagementApiAsync(CancellationToken cancellationToken = default) =>
-        writer.WriteAsync(async ct =>
+    public Task<bool> EnsureManagementApiAsync(CancellationToken cancellationToken = default) =>
+        writer.WriteIfChangedAsync(async ct =>
         {
             await UpsertManagementApiAsync(ct);
             await GetOrAddConnectionAsync(ct);

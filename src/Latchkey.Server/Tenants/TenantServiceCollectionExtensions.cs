@@ -29,8 +29,8 @@ internal static class TenantServiceCollectionExtensions
         scope.ServiceProvider.GetRequiredService<ClientSecretHasher>().Initialize();
         step = StartupTimeline.Mark(scope.ServiceProvider, "tenant: client secret key (Data Protection key ring)", step);
         var importer = scope.ServiceProvider.GetRequiredService<TenantImporter>();
-        await importer.EnsureManagementApiAsync(cancellationToken);
-        step = StartupTimeline.Mark(scope.ServiceProvider, "tenant: built-in Management API and dashboard", step);
+        var written = await importer.EnsureManagementApiAsync(cancellationToken);
+        step = StartupTimeline.Mark(scope.ServiceProvider, written ? "tenant: built-in Management API and dashboard (written)" : "tenant: built-in Management API and dashboard (unchanged)", step);
         if (!string.IsNullOrWhiteSpace(options.Import))
         {
             await importer.ImportFileAsync(options.Import, cancellationToken);

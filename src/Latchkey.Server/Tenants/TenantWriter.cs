@@ -26,12 +26,50 @@ internal sealed class TenantWriter(LatchkeyDbContext db, TenantCache cache, Time
         {
             await change(cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            await db.Set<TenantVersion>()
-                .Where(v => v.Id == TenantVersion.SingletonId)
-                .ExecuteUpdateAsync(v => v.SetProperty(x => x.Version, x => x.Version + 1).SetProperty(x => x.ChangedAt, time.GetUtcNow()), cancellationToken);
+            await BumpAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
 
         await cache.RefreshAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// <see cref="WriteAsync"/> for a change made of tracked entities only (no <c>ExecuteUpdate</c>/<c>ExecuteDelete</c>,
+    /// which this cannot see): when nothing was saved, the version is not bumped and no node reloads. For upserts that
+    /// usually find everything as it should be (the built-in Management API at every start). Returns whether anything
+    /// was written.
+    /// </summary>
+    public async Task<bool> WriteIfChangedAsync(Func<CancellationToken, Task> change, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var saved = 0;
+        void Count(object? sender, SavedChangesEventArgs e) => saved += e.EntitiesSavedCount;
+        db.SavedChanges += Count;
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            await change(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            if (saved == 0)
+            {
+                await transaction.RollbackAsync(cancellationToken);
+                return false;
+            }
+
+            await BumpAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        finally
+        {
+            db.SavedChanges -= Count;
+        }
+
+        await cache.RefreshAsync(cancellationToken);
+        return true;
+    }
+
+    private Task<int> BumpAsync(CancellationToken cancellationToken) =>
+        db.Set<TenantVersion>()
+            .Where(v => v.Id == TenantVersion.SingletonId)
+            .ExecuteUpdateAsync(v => v.SetProperty(x => x.Version, x => x.Version + 1).SetProperty(x => x.ChangedAt, time.GetUtcNow()), cancellationToken);
 }

@@ -82,6 +82,65 @@ public sealed class TenantWriterTests
         Assert.Equal("Renamed elsewhere", snapshot.Apis[ProtocolTenant.PlainApi].Name);
     }
 
+    [Fact]
+    public async Task WriteIfChanged_NothingSaved_VersionUnchangedAndNoReload()
+    {
+        await using var server = await LatchkeyTestServer.StartAsync(ProtocolTenant.Json);
+        var cache = server.Services.GetRequiredService<TenantCache>();
+        _ = await cache.GetAsync();
+        var before = await VersionAsync(server);
+        var fired = 0;
+        using var subscription = ChangeToken.OnChange(cache.GetChangeToken, () => Interlocked.Increment(ref fired));
+
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
+        var written = await scope.ServiceProvider.GetRequiredService<TenantWriter>().WriteIfChangedAsync(async ct =>
+        {
+            // Set to the value it has: EF Core sees no change, so nothing is saved.
+            var api = await db.Set<Api>().SingleAsync(a => a.Identifier == ProtocolTenant.PlainApi, ct);
+            api.Name = api.Name;
+        });
+
+        Assert.False(written);
+        Assert.Equal(before, await VersionAsync(server));
+        Assert.Equal(0, fired);
+    }
+
+    [Fact]
+    public async Task WriteIfChanged_EntityChangedAndSavedByTheChange_BumpsVersionAndServesIt()
+    {
+        await using var server = await LatchkeyTestServer.StartAsync(ProtocolTenant.Json);
+        var before = await VersionAsync(server);
+
+        await using var scope = server.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
+        var written = await scope.ServiceProvider.GetRequiredService<TenantWriter>().WriteIfChangedAsync(async ct =>
+        {
+            (await db.Set<Api>().SingleAsync(a => a.Identifier == ProtocolTenant.PlainApi, ct)).Name = "Renamed";
+
+            // Saved inside the change (as the Management API upsert does): still counted.
+            await db.SaveChangesAsync(ct);
+        });
+
+        Assert.True(written);
+        Assert.Equal(before + 1, await VersionAsync(server));
+        Assert.Equal("Renamed", (await server.Services.GetRequiredService<TenantCache>().GetAsync()).Apis[ProtocolTenant.PlainApi].Name);
+    }
+
+    /// <summary>A restart with the same issuer: the built-in Management API and dashboard are as they should be, so no node reloads.</summary>
+    [Fact]
+    public async Task EnsureManagementApi_AlreadyCurrent_WritesNothingAndKeepsTheVersion()
+    {
+        await using var server = await LatchkeyTestServer.StartAsync(ProtocolTenant.Json);
+        var before = await VersionAsync(server);
+
+        await using var scope = server.Services.CreateAsyncScope();
+        var written = await scope.ServiceProvider.GetRequiredService<TenantImporter>().EnsureManagementApiAsync();
+
+        Assert.False(written);
+        Assert.Equal(before, await VersionAsync(server));
+    }
+
     /// <summary>
     /// The design's cost claim: a token request reads the tenant from memory, and only the watcher reads the version,
     /// at most twice a second whatever the load. Were the version read per request, 200 requests would read it 200 times.
