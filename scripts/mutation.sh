@@ -7,7 +7,8 @@
 #
 # Environment:
 #   MUTATION_OUT              where reports and Stryker's logs go (default: artifacts/mutation, git-ignored)
-#   MUTATION_MINUTES          time bound of each set's Stryker run (default: 30); a set cut off reports nothing
+#   MUTATION_MINUTES          time bound of each set's Stryker run (default: 30); a set cut off has no table, only
+#                             the running counts in its stryker.log
 #   MUTATION_CONCURRENCY      test runners Stryker runs at once (default: 1; the machine is shared)
 #
 # Prints one row per file (killed, survived, no coverage, timeout, score) and ends with "mutation score: N%":
@@ -83,7 +84,7 @@ for name in "${sets[@]}"; do
     const [file, project, filter, concurrency, ...mutate] = process.argv.slice(1);
     require("fs").writeFileSync(file, JSON.stringify({ "stryker-config": {
       project, mutate, "test-case-filter": filter, concurrency: Number(concurrency),
-      "coverage-analysis": "perTest", configuration: "Release", reporters: ["json", "html"],
+      "coverage-analysis": "perTest", configuration: "Release", reporters: ["json", "html", "progress"],
       "additional-timeout": 10000, "mutation-level": "Standard" } }, null, 2));
   ' "$dir/stryker-config.json" "$project" "$(set_filter "$name")" "$concurrency" "${mutate[@]}"
   echo "mutation: set $name ($project, ${#mutate[@]} files) — log: $dir/stryker.log, bound ${minutes} min" >&2
