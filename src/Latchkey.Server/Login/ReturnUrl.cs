@@ -44,7 +44,8 @@ internal static class ReturnUrl
 
         foreach (var c in value)
         {
-            if (c == '\\' || char.IsControl(c) || char.IsWhiteSpace(c) || c is '\u2028' or '\u2029' or '\uFEFF')
+            // IsWhiteSpace covers U+2028/U+2029 (line and paragraph separators) and U+00A0; U+FEFF is a format character.
+            if (c == '\\' || char.IsControl(c) || char.IsWhiteSpace(c) || c == '\uFEFF')
             {
                 return false;
             }

@@ -35,6 +35,21 @@ public sealed class ClientCredentialsTests(ProtocolServerFixture fixture) : ICla
     }
 
     [Fact]
+    public async Task ClientCredentials_TwoAudiences_RefusedAsRepeatedParameterEvenWhenBothGranted()
+    {
+        using var client = fixture.Server.CreateClient();
+
+        var response = await client.PostFormAsync("oauth/token",
+            ("grant_type", "client_credentials"), ("client_id", ProtocolTenant.M2mClient), ("client_secret", ProtocolTenant.M2mSecret),
+            ("audience", ProtocolTenant.Api), ("audience", ProtocolTenant.PlainApi));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var body = await response.ReadJsonObjectAsync();
+        Assert.Equal("invalid_request", (string?)body["error"]);
+        Assert.Equal("The 'audience' parameter must not be repeated.", (string?)body["error_description"]);
+    }
+
+    [Fact]
     public async Task ClientCredentials_ScopeSubset_NarrowsScopeAndPermissionsStayAnArray()
     {
         using var client = fixture.Server.CreateClient();

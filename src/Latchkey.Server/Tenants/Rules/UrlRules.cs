@@ -11,8 +11,6 @@ internal static class UrlRules
 {
     private const int MaxLength = 2048;
 
-    private static readonly string[] ForbiddenSchemes = ["javascript", "data", "vbscript", "file", "blob", "about"];
-
     /// <summary>Returns what is wrong with a callback or logout URL, or null when it is acceptable.</summary>
     public static string? CheckUrl(string value, bool allowPrivateUseScheme)
     {
@@ -26,9 +24,10 @@ internal static class UrlRules
             return $"\"{value}\" is not an absolute http(s) URL";
         }
 
+        // A private-use scheme needs a dot (reverse domain name, RFC 8252 §7.1), so javascript:, data:, file:, blob: and
+        // the like never qualify.
         var isHttp = uri.Scheme is "http" or "https";
-        var isPrivateUse = allowPrivateUseScheme && !isHttp && uri.Scheme.Contains('.', StringComparison.Ordinal)
-            && !ForbiddenSchemes.Contains(uri.Scheme);
+        var isPrivateUse = allowPrivateUseScheme && !isHttp && uri.Scheme.Contains('.', StringComparison.Ordinal);
         if (!isHttp && !isPrivateUse)
         {
             return $"\"{value}\" is not an absolute http(s) URL";
