@@ -7,7 +7,7 @@ namespace Latchkey.Server.Protocol.Clients;
 
 /// <summary>
 /// <c>/oauth/token</c> past <c>Latchkey:RateLimits:Token</c> (<see cref="TokenRequestRateLimiter"/>) answers
-/// <c>too_many_requests</c>, HTTP 429 with <c>Retry-After</c> (<see cref="AttachTooManyRequestsStatus"/>): the code
+/// <c>too_many_requests</c>, HTTP 429 with <c>Retry-After</c> (<see cref="Token.AttachTooManyRequestsStatus{TContext}"/>): the code
 /// Auth0's Authentication API answers when a rate limit is reached (its brute-force blocks are
 /// <c>too_many_attempts</c>, <c>ValidateClientSecretWithThrottle</c>). Runs after the client is authenticated, so a
 /// wrong secret never spends the Application's bucket, and before any grant work.

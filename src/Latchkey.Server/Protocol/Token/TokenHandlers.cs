@@ -46,9 +46,8 @@ internal static class TokenHandlers
         NormalizeTokenErrors.Descriptor,
         BurnCodeOnFailedExchange.Descriptor,
         AttachAccessDeniedStatus.Descriptor,
-        AttachTooManyAttemptsStatus<ApplyTokenResponseContext>.Descriptor,
-        AttachTooManyAttemptsStatus<ApplyRevocationResponseContext>.Descriptor,
-        AttachTooManyRequestsStatus.Descriptor,
+        AttachTooManyRequestsStatus<ApplyTokenResponseContext>.Descriptor,
+        AttachTooManyRequestsStatus<ApplyRevocationResponseContext>.Descriptor,
         OmitErrorUri<ApplyTokenResponseContext>.Descriptor,
         OmitErrorUri<ApplyRevocationResponseContext>.Descriptor,
     ];

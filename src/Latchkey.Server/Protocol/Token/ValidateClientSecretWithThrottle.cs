@@ -11,7 +11,7 @@ namespace Latchkey.Server.Protocol.Token;
 /// <summary>
 /// Replaces OpenIddict's <c>ValidateClientSecret</c> with the same check behind <see cref="ClientAuthenticationThrottle"/>:
 /// an Application that failed too often from one address gets <c>too_many_attempts</c> (HTTP 429 with
-/// <c>Retry-After</c>, set by <see cref="AttachTooManyAttemptsStatus{TContext}"/>) before its secret is looked at, and
+/// <c>Retry-After</c>, set by <see cref="AttachTooManyRequestsStatus{TContext}"/>) before its secret is looked at, and
 /// each wrong secret counts. <c>too_many_attempts</c> is the code Auth0's authentication API uses for brute-force blocks.
 /// </summary>
 internal sealed class ValidateClientSecretWithThrottle(IOpenIddictApplicationManager applications, ClientAuthenticationThrottle throttle)
