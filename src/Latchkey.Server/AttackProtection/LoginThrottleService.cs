@@ -25,6 +25,12 @@ internal sealed class LoginThrottleService(LatchkeyDbContext db, IOptions<Latchk
     private const string AccountMailSubject = "#mail:";
     private const string AnyAddress = "*";
 
+    /// <summary>
+    /// Passes of <see cref="TryCountAsync"/>: a pass is lost only to another request's insert or a successful login's
+    /// reset in between; past this many the event is refused (fail closed), never left uncounted.
+    /// </summary>
+    private const int MaxCountAttempts = 5;
+
     /// <summary>Counts one attempt for (subject, ip); false when the pair is blocked and the password must not be checked.</summary>
     public Task<bool> TryReserveAttemptAsync(string subject, string ipAddress, CancellationToken cancellationToken = default) =>
         TryCountAsync(subject, ipAddress, _limits.MaxFailedAttempts, window: null, cancellationToken);
@@ -65,7 +71,7 @@ internal sealed class LoginThrottleService(LatchkeyDbContext db, IOptions<Latchk
     /// </summary>
     private async Task<bool> TryCountAsync(string subject, string ipAddress, int limit, TimeSpan? window, CancellationToken cancellationToken)
     {
-        for (var attempt = 0; attempt < 3; attempt++)
+        for (var attempt = 0; attempt < MaxCountAttempts; attempt++)
         {
             var now = time.GetUtcNow();
             if (window is { } length)
@@ -84,9 +90,18 @@ internal sealed class LoginThrottleService(LatchkeyDbContext db, IOptions<Latchk
                 return true;
             }
 
-            if (await db.Set<LoginThrottle>().AnyAsync(t => t.Subject == subject && t.IpAddress == ipAddress, cancellationToken))
+            // No row was under the limit: either the pair is blocked, or there was no row when the UPDATE ran and another
+            // request has inserted one since (count against it on the next pass), or there is none.
+            var existing = await db.Set<LoginThrottle>().Where(t => t.Subject == subject && t.IpAddress == ipAddress)
+                .Select(t => (int?)t.FailedCount).FirstOrDefaultAsync(cancellationToken);
+            if (existing is { } count)
             {
-                return false;
+                if (count >= limit)
+                {
+                    return false;
+                }
+
+                continue;
             }
 
             var row = new LoginThrottle { Subject = subject, IpAddress = ipAddress, FailedCount = 1, FirstFailureAt = now, LastFailureAt = now };
