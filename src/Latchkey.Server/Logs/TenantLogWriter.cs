@@ -26,6 +26,15 @@ internal sealed class TenantLogWriter(
 {
     private readonly int _batchSize = options.Value.Logs.BatchSize;
 
+    // One context for the writer's life, not one per batch: under token load a batch is a few entries, and a new
+    // DbContext per batch (its scope, EF Core's model and internal services) cost more CPU than the inserts themselves
+    // (docs/performance.md, "Tenant log"). The inserts bypass the change tracker and the user-name query is untracked,
+    // so nothing accumulates in it; batches never overlap (the drain in StopAsync starts after ExecuteAsync ended).
+    private AsyncServiceScope? _scope;
+    private LatchkeyDbContext? _db;
+
+    private LatchkeyDbContext Db => _db ??= (_scope = scopes.CreateAsyncScope()).Value.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         try
@@ -67,8 +76,7 @@ internal sealed class TenantLogWriter(
 
         try
         {
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<LatchkeyDbContext>();
+            var db = Db;
             var tenant = await tenants.GetAsync(cancellationToken);
             var userNames = await UserNamesAsync(db, batch, cancellationToken);
             var storedAt = time.GetUtcNow();
@@ -99,6 +107,12 @@ internal sealed class TenantLogWriter(
             metrics.LogEntriesDropped(batch.Count);
             logger.LogWarning(exception, "Writing {Count} tenant log entries failed; they were dropped.", batch.Count);
         }
+    }
+
+    public override void Dispose()
+    {
+        _scope?.Dispose();
+        base.Dispose();
     }
 
     /// <summary>One query for the emails of the users the batch names without one.</summary>

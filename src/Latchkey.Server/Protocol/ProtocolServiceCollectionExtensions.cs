@@ -2,11 +2,15 @@ using Latchkey.Server.Hosting;
 using Latchkey.Server.Persistence;
 using Latchkey.Server.Protocol.Authorize;
 using Latchkey.Server.Protocol.Clients;
+using Latchkey.Server.Protocol.Dispatch;
 using Latchkey.Server.Protocol.Keys;
 using Latchkey.Server.Protocol.Logout;
+using Latchkey.Server.Protocol.Token;
 using Latchkey.Server.Protocol.UserTokens;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using OpenIddict.Core;
+using OpenIddict.EntityFrameworkCore;
 using OpenIddict.EntityFrameworkCore.Models;
 using OpenIddict.Server;
 using static OpenIddict.Abstractions.OpenIddictConstants;
@@ -40,11 +44,17 @@ internal static class ProtocolServiceCollectionExtensions
         // redemption to the successor's write (Token/RejectConcurrentRefresh).
         services.AddScoped(provider => (LatchkeyTokenManager)provider.GetRequiredService<OpenIddictTokenManager<OpenIddictEntityFrameworkCoreToken>>());
         services.AddHostedService(provider => provider.GetRequiredService<ProtocolRowPruner>());
+        services.AddSingleton<RequireUserTokenGrant>();
 
         services.AddOpenIddict()
             .AddCore(core =>
             {
                 core.UseEntityFrameworkCore().UseDbContext<LatchkeyDbContext>();
+
+                // OpenIddict's stores get the request's context when they first use it, not when they are built
+                // (Clients/DeferredDbContext): a client_credentials token builds none.
+                core.Services.AddScoped<DeferredDbContext>();
+                core.Services.Replace(ServiceDescriptor.Scoped<IOpenIddictEntityFrameworkCoreContext>(provider => provider.GetRequiredService<DeferredDbContext>()));
                 core.ReplaceApplicationManager<OpenIddictEntityFrameworkCoreApplication, LatchkeyApplicationManager>();
                 core.ReplaceTokenManager<OpenIddictEntityFrameworkCoreToken, LatchkeyTokenManager>();
             })
@@ -101,6 +111,10 @@ internal static class ProtocolServiceCollectionExtensions
                     server.AddEventHandler(descriptor);
                 }
             });
+
+        // OpenIddict's dispatcher, with each event's handlers listed once per options instance (Dispatch/TableDispatcher).
+        services.AddSingleton<HandlerTable>();
+        services.Replace(ServiceDescriptor.Scoped<IOpenIddictServerDispatcher, TableDispatcher>());
 
         // After OpenIddict's own post-configuration (registered by AddServer above), which sorts the signing keys.
         services.AddSingleton<IPostConfigureOptions<OpenIddictServerOptions>>(provider => provider.GetRequiredService<ConfigureProtocolKeys>());

@@ -55,6 +55,32 @@ public sealed class DatabaseRoundTripTests(ITestOutputHelper output) : IAsyncLif
     }
 
     [Fact]
+    public async Task ClientCredentials_WarmServer_BuildsNoDbContext()
+    {
+        using var client = _server.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.ClientCredentialsAsync(ProtocolTenant.M2mClient, ProtocolTenant.M2mSecret, ProtocolTenant.Api)).StatusCode);
+        var tag = Guid.NewGuid().ToString("N");
+
+        using var response = await Tagged(client, tag).ClientCredentialsAsync(ProtocolTenant.M2mClient, ProtocolTenant.M2mSecret, ProtocolTenant.Api);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, _server.Services.GetRequiredService<DbContextCounter>().BuiltFor(tag));
+    }
+
+    [Fact]
+    public async Task Refresh_Rotation_BuildsOneDbContext()
+    {
+        var tokens = await new CodeFlow().RunAsync(_server);
+        using var client = _server.CreateClient();
+        var tag = Guid.NewGuid().ToString("N");
+
+        using var response = await CodeFlow.RefreshAsync(Tagged(client, tag), ProtocolTenant.SpaClient, (string)tokens["refresh_token"]!);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, _server.Services.GetRequiredService<DbContextCounter>().BuiltFor(tag));
+    }
+
+    [Fact]
     public async Task AuthorizationCode_Redemption_StaysWithinBudget()
     {
         using var browser = _server.CreateClient(new CookieContainer());
@@ -108,6 +134,7 @@ public sealed class DatabaseRoundTripTests(ITestOutputHelper output) : IAsyncLif
     {
         services.AddHttpContextAccessor();
         services.AddSingleton<DatabaseCommandCounter>();
+        DbContextCounter.Register<TContext>(services);
         services.ConfigureDbContext<TContext>((provider, db) => db.AddInterceptors(provider.GetRequiredService<DatabaseCommandCounter>()), ServiceLifetime.Singleton);
     }
 

@@ -31,7 +31,7 @@ internal sealed class LatchkeyApplicationManager(
     ClientDirectory clients,
     ClientSecretHasher hasher,
     TenantCache tenants,
-    LatchkeyDbContext db)
+    DeferredDbContext db)
     : OpenIddictApplicationManager<OpenIddictEntityFrameworkCoreApplication>(cache, logger, options, store)
 {
     public override ValueTask<OpenIddictEntityFrameworkCoreApplication?> FindByClientIdAsync(string identifier, CancellationToken cancellationToken = default) =>
@@ -58,7 +58,7 @@ internal sealed class LatchkeyApplicationManager(
         {
             // Only if nobody changed it meanwhile (an import or another node's upgrade).
             var upgraded = hasher.Hash(secret);
-            await db.Set<Application>()
+            await db.Value.Set<Application>()
                 .Where(a => a.ClientId == application.ClientId && a.ClientSecretHash == stored)
                 .ExecuteUpdateAsync(update => update.SetProperty(a => a.ClientSecretHash, upgraded), cancellationToken);
             tenants.Invalidate();

@@ -31,7 +31,7 @@ internal sealed class LatchkeyTokenManager(
     ILogger<OpenIddictTokenManager<OpenIddictEntityFrameworkCoreToken>> logger,
     IOptionsMonitor<OpenIddictCoreOptions> options,
     IOpenIddictTokenStore<OpenIddictEntityFrameworkCoreToken> store,
-    LatchkeyDbContext db)
+    DeferredDbContext context)
     : OpenIddictTokenManager<OpenIddictEntityFrameworkCoreToken>(cache, logger, options, store)
 {
     /// <summary>The token property naming the client (the OpenIddict application id is the <c>client_id</c>).</summary>
@@ -52,6 +52,9 @@ internal sealed class LatchkeyTokenManager(
     // A redemption made in memory by RedeemWithSuccessorAsync, not yet written, and whether its write lost a race.
     private OpenIddictEntityFrameworkCoreToken? _pendingRedemption;
     private bool _redemptionLost;
+
+    /// <summary>The request's context, built on first use (<see cref="DeferredDbContext"/>).</summary>
+    private LatchkeyDbContext Db => context.Value;
 
     public override ValueTask PopulateAsync(OpenIddictEntityFrameworkCoreToken token, OpenIddictTokenDescriptor descriptor, CancellationToken cancellationToken = default)
     {
@@ -91,9 +94,9 @@ internal sealed class LatchkeyTokenManager(
 
         // FindByIdAsync tracks the row; a row that is not tracked is attached with its values as read, so the UPDATE's
         // concurrency check compares with the token this request validated.
-        if (db.Entry(token).State == EntityState.Detached)
+        if (Db.Entry(token).State == EntityState.Detached)
         {
-            db.Attach(token);
+            Db.Attach(token);
         }
 
         if (await Store.GetRedemptionDateAsync(token, cancellationToken) is null)
@@ -117,7 +120,7 @@ internal sealed class LatchkeyTokenManager(
         {
             try
             {
-                await db.SaveChangesAsync(cancellationToken);
+                await Db.SaveChangesAsync(cancellationToken);
                 _pendingRedemption = null;
             }
             catch (DbUpdateConcurrencyException)
@@ -159,10 +162,10 @@ internal sealed class LatchkeyTokenManager(
     // Nothing of the failed SaveChanges stays tracked, so no later write of this request retries it.
     private void ForgetLostRedemption(OpenIddictEntityFrameworkCoreToken redeemed, OpenIddictEntityFrameworkCoreToken? successor)
     {
-        db.Entry(redeemed).State = EntityState.Detached;
+        Db.Entry(redeemed).State = EntityState.Detached;
         if (successor is not null)
         {
-            db.Entry(successor).State = EntityState.Detached;
+            Db.Entry(successor).State = EntityState.Detached;
         }
 
         _pendingRedemption = null;
@@ -200,7 +203,7 @@ internal sealed class LatchkeyTokenManager(
         // The properties are compact JSON written by OpenIddict's store; client ids hold no JSON-escaped characters
         // (letters, digits, '-', '_', '.'), and LIKE's own wildcards in them are escaped.
         var pattern = "%" + Escape(JsonSerializer.Serialize(new Dictionary<string, string> { [ClientProperty] = clientId })[1..^1]) + "%";
-        return await db.Set<OpenIddictEntityFrameworkCoreToken>()
+        return await Db.Set<OpenIddictEntityFrameworkCoreToken>()
             .Where(t => t.Properties != null && EF.Functions.Like(t.Properties, pattern, "\\") && t.Status == Statuses.Valid)
             .ExecuteUpdateAsync(t => t.SetProperty(x => x.Status, Statuses.Revoked), cancellationToken);
     }

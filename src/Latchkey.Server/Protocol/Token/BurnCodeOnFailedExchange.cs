@@ -15,6 +15,7 @@ internal sealed class BurnCodeOnFailedExchange(IOpenIddictTokenManager tokens) :
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<ApplyTokenResponseContext>()
+            .AddFilter<RequireUserTokenGrant>()
             .UseScopedHandler<BurnCodeOnFailedExchange>()
             .SetOrder(OpenIddictServerHandlers.Exchange.NormalizeErrorResponse.Descriptor.Order + 2)
             .SetType(OpenIddictServerHandlerType.Custom)

@@ -17,6 +17,7 @@ internal sealed class CompleteRefreshRotation(LatchkeyTokenManager tokens) : IOp
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessSignInContext>()
             .AddFilter<OpenIddictServerHandlerFilters.RequireTokenStorageEnabled>()
+            .AddFilter<RequireUserTokenGrant>()
             .UseScopedHandler<CompleteRefreshRotation>()
             .SetOrder(OpenIddictServerHandlers.GenerateRefreshToken.Descriptor.Order + 1)
             .SetType(OpenIddictServerHandlerType.Custom)

@@ -32,6 +32,7 @@ internal sealed class HandleUserTokenGrant(
 {
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<HandleTokenRequestContext>()
+            .AddFilter<RequireUserTokenGrant>()
             .UseScopedHandler<HandleUserTokenGrant>()
             .SetOrder(OpenIddictServerHandlers.Exchange.AttachPrincipal.Descriptor.Order + 1000)
             .SetType(OpenIddictServerHandlerType.Custom)

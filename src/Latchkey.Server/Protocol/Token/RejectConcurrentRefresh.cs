@@ -23,6 +23,7 @@ internal sealed class RejectConcurrentRefresh(LatchkeyTokenManager tokens, Tenan
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<ProcessSignInContext>()
             .AddFilter<OpenIddictServerHandlerFilters.RequireTokenStorageEnabled>()
+            .AddFilter<RequireUserTokenGrant>()
             .UseScopedHandler<RejectConcurrentRefresh>()
             .SetOrder(OpenIddictServerHandlers.RedeemTokenEntry.Descriptor.Order - 1)
             .SetType(OpenIddictServerHandlerType.Custom)

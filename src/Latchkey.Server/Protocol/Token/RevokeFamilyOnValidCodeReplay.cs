@@ -24,6 +24,7 @@ internal sealed class RevokeFamilyOnValidCodeReplay(IOpenIddictTokenManager toke
 
     public static OpenIddictServerHandlerDescriptor Descriptor { get; } =
         OpenIddictServerHandlerDescriptor.CreateBuilder<HandleTokenRequestContext>()
+            .AddFilter<RequireUserTokenGrant>()
             .UseScopedHandler<RevokeFamilyOnValidCodeReplay>()
             .SetOrder(int.MinValue + 100_000)
             .SetType(OpenIddictServerHandlerType.Custom)
