@@ -13,7 +13,7 @@ internal sealed class UserSearchOptionsExtension(bool postgres) : IDbContextOpti
     public DbContextOptionsExtensionInfo Info => _info ??= new ExtensionInfo(this);
 
     public void ApplyServices(IServiceCollection services) =>
-        services.AddSingleton<IMethodCallTranslatorPlugin>(new UserSearchTranslatorPlugin(postgres));
+        services.AddScoped<IMethodCallTranslatorPlugin>(provider => new UserSearchTranslatorPlugin(provider.GetRequiredService<ISqlExpressionFactory>(), postgres));
 
     public void Validate(IDbContextOptions options)
     {
