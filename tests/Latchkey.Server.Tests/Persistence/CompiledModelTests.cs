@@ -76,7 +76,7 @@ public sealed partial class CompiledModelTests
     private static string Comparable(string code) =>
         ModelId().Replace(code.ReplaceLineEndings("\n"), "modelId: new Guid()");
 
-    [GeneratedRegex("modelId: new Guid\("[0-9a-fA-F-]{36}"\)")]
+    [GeneratedRegex("""modelId: new Guid\("[0-9a-fA-F-]{36}"\)""")]
     private static partial Regex ModelId();
 
     /// <summary>The provider's design-time services, found as <c>dotnet ef</c> finds them: the provider assembly's attribute.</summary>
