@@ -10,8 +10,13 @@
 #  (e) the tenant log's cost: client_credentials tokens/s on two servers, the log on and off, rounds interleaved.
 #  (d) the cost of one Action: median latency of a token request (one connection, wrk --latency) on two servers, the
 #      same tenant with and without a credentials-exchange Action that sets two claims, rounds interleaved.
+#  (s) where a start's milliseconds go (bench/startup.mjs): the server's start-up timeline, cold (new SQLite file and
+#      tenant import -> first token) and warm (a restart on the same database, port and issuer -> discovery), for the
+#      ReadyToRun publish and the IL build side by side, BENCH_STARTUP_ROUNDS rounds; CPU time and RSS of each start.
 #  (u) the Management API's user search at 100,000 users on SQLite and PostgreSQL (bench/users.mjs): exact email,
 #      email prefix, metadata, a page sorted by created_at (median, p99, query plans), and a login at 1k vs 100k users.
+# The server measured is what docs/deploy.md ships: a ReadyToRun publish (-r linux-x64, into
+# src/Latchkey.Server/bin/Release/bench-r2r); BENCH_IL=1 measures the `dotnet build` output (IL, JIT-compiled) instead.
 # BENCH_PARTS=tabcdeu runs everything. Each wrk run is bounded (a/c: BENCH_DURATION, default 3s, BENCH_ROUNDS rounds,
 # default 5; -t2 -c32). Needs wrk (apt-get install wrk), curl and node; installs bench/peers (npm ci) when missing.
 set -euo pipefail
@@ -33,9 +38,18 @@ trap cleanup EXIT
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk"; exit 1; }
 echo "== build (Release)"
 dotnet build bench/Latchkey.Bench -c Release -nologo -v q 2>&1 | grep -E "error|Warn|warn" || true
-if [[ $parts == *t* || $parts == *c* || $parts == *u* ]]; then
+il_server=src/Latchkey.Server/bin/Release/net10.0/Latchkey.Server.dll
+r2r_server=src/Latchkey.Server/bin/Release/bench-r2r/Latchkey.Server.dll
+if [[ $parts =~ [tcdeusi] ]]; then
   dotnet build src/Latchkey.Server -c Release -nologo -v q 2>&1 | grep -E " error |rror\(s\)" | grep -v " 0 Error" || true
+  if [[ -z ${BENCH_IL:-} || $parts == *s* ]]; then
+    dotnet publish src/Latchkey.Server -c Release -r linux-x64 --self-contained false -o "$(dirname "$r2r_server")" -nologo -v q 2>&1 \
+      | grep -E " error |rror\(s\)" | grep -v " 0 Error" || true
+  fi
 fi
+# What parts t, c, d, e, u and i run (the .mjs parts read BENCH_LATCHKEY).
+server=$([[ -n ${BENCH_IL:-} ]] && echo "$il_server" || echo "$r2r_server")
+export BENCH_LATCHKEY=${BENCH_LATCHKEY:-$server}
 if [[ $parts == *t* ]]; then
   command -v node >/dev/null || { echo "node is missing (the peer and the refresh chains run on it)"; exit 1; }
   [ -d bench/peers/node_modules/oidc-provider ] || (cd bench/peers && npm ci --no-audit --no-fund --loglevel=error)
@@ -49,6 +63,11 @@ rps() { awk '/Requests\/sec/ {print $2}' "$1"; }
 if [[ $parts == *t* ]]; then
   # Knobs read by table.mjs: BENCH_ROUNDS (default 3 there), BENCH_SECONDS, BENCH_WARMUP, BENCH_CHAINS, BENCH_COLD_ROUNDS.
   node bench/table.mjs
+fi
+
+if [[ $parts == *s* ]]; then
+  # Knobs read by startup.mjs: BENCH_STARTUP_ROUNDS (3), BENCH_STARTUP_ENV ("DOTNET_TieredPGO=0,…" for every server).
+  BENCH_STARTUP_BUILDS="${BENCH_STARTUP_BUILDS:-ReadyToRun=$r2r_server,IL=$il_server}" node bench/startup.mjs
 fi
 
 if [[ $parts == *u* ]]; then
@@ -115,8 +134,7 @@ dotnet "$bench" micro --filter '*' 2>&1 | sed -n '/^| Method\|^|---\|^| '"'"'\|^
 fi
 
 if [[ $parts == *c* ]]; then
-echo "== (c) Latchkey client_credentials tokens/s vs raw RSA-2048 signing; cold start -> first token"
-server=src/Latchkey.Server/bin/Release/net10.0/Latchkey.Server.dll
+echo "== (c) Latchkey client_credentials tokens/s vs raw RSA-2048 signing; cold start -> first token ($server)"
 cat >"$out/tenant.json" <<'JSON'
 {
   "resource_servers": [ { "identifier": "https://quickstarts/api", "name": "Quickstarts API", "scopes": [ { "value": "read:messages" } ] } ],
@@ -160,8 +178,6 @@ fi
 
 if [[ $parts == *d* ]]; then
 echo "== (d) one Action: median latency with and without an Action setting two claims (wrk -t1 -c1 --latency, $rounds rounds): a client_credentials token (credentials-exchange) and a silent login (post-login)"
-dotnet build src/Latchkey.Server -c Release -nologo -v q 2>&1 | grep -E " error |rror\(s\)" | grep -v " 0 Error" || true
-server=src/Latchkey.Server/bin/Release/net10.0/Latchkey.Server.dll
 # The SPA and the user serve the login measure below.
 base='"resource_servers": [ { "identifier": "https://quickstarts/api", "name": "Quickstarts API", "scopes": [ { "value": "read:messages" } ] } ],
   "clients": [ { "client_id": "bench-m2m", "client_secret": "bench-secret-0123456789-abcdefghijklm", "name": "Bench", "app_type": "non_interactive", "grant_types": [ "client_credentials" ] },
@@ -240,8 +256,6 @@ fi
 
 if [[ $parts == *e* ]]; then
 echo "== (e) the tenant log's cost: client_credentials tokens/s with the log on and off (wrk -t2 -c32 -d$duration x $rounds rounds, interleaved)"
-dotnet build src/Latchkey.Server -c Release -nologo -v q 2>&1 | grep -E " error |rror\(s\)" | grep -v " 0 Error" || true
-server=src/Latchkey.Server/bin/Release/net10.0/Latchkey.Server.dll
 cat >"$out/tenant-logs.json" <<JSON
 { "resource_servers": [ { "identifier": "https://quickstarts/api", "name": "Quickstarts API", "scopes": [ { "value": "read:messages" } ] } ],
   "clients": [ { "client_id": "bench-m2m", "client_secret": "bench-secret-0123456789-abcdefghijklm", "name": "Bench", "app_type": "non_interactive", "grant_types": [ "client_credentials" ] } ],

@@ -5,7 +5,7 @@
 // per-round ratios (two figures measured back to back). Started by bench/run.sh (part t), which builds first.
 //
 // Knobs (environment): BENCH_ROUNDS (3), BENCH_SECONDS per measurement (4), BENCH_WARMUP seconds of token load before
-// the rounds (8), BENCH_CHAINS (16), BENCH_COLD_ROUNDS (3), BENCH_LATCHKEY (the server .dll; default: the Release build),
+// the rounds (8), BENCH_CHAINS (16), BENCH_COLD_ROUNDS (3), BENCH_LATCHKEY (the server .dll; run.sh passes its ReadyToRun publish, or with BENCH_IL=1 the Release build),
 // BENCH_BEFORE (another Latchkey .dll, e.g. a copy of the build before a change: measured in the same rounds as a fourth
 // system, with an after/before ratio per row; this is how a change's gain is measured side by side), BENCH_POSTGRES (an
 // admin connection string, e.g. Host=127.0.0.1;Username=latchkey;Password=latchkey;Database=postgres: Latchkey runs
@@ -109,9 +109,9 @@ const systems = {
   },
 };
 
-async function start(name, db = join(work, `${name}-${Date.now()}.db`)) {
+async function start(name, db = join(work, `${name}-${Date.now()}.db`), port = undefined) {
   const system = systems[name];
-  const port = await freePort();
+  port ??= await freePort();
   const [file, args] = system.command(port, db);
   const t0 = performance.now();
   const child = spawn(file, args, { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } });
@@ -235,14 +235,15 @@ const all = [...issuers, 'sign'];
 console.log(`== (t) issue 12 table: ${all.map((n) => systems[n].label).join(' vs ')}${postgres ? ' (Latchkey on PostgreSQL)' : ''}; ${rounds} rounds x ${seconds} s, ${chains} refresh chains; load average ${load()}`);
 
 // Cold start: each round starts every system from nothing (Latchkey: a new SQLite file, migrations, key generation,
-// tenant import); then again on the database it just created (warm) until discovery answers.
+// tenant import); then again on the database it just created (warm) until discovery answers: a real restart, on the
+// same port and so with the same issuer (the built-in Management API is then unchanged, nothing is written).
 for (let round = 0; round < coldRounds; round++) {
   for (const name of round % 2 ? [...all].reverse() : all) {
     const instance = await start(name);
     record('cold', name, await firstToken(instance));
     await stop(instance);
     if (name === 'sign') continue;
-    const again = await start(name, instance.db);
+    const again = await start(name, instance.db, instance.port);
     record('warmDiscovery', name, await until(again, systems[name].discovery));
     await stop(again);
   }

@@ -51,6 +51,9 @@ public static class LatchkeyServer
             .ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<LatchkeyOptions>, LatchkeyOptionsValidator>();
 
+        // First of the hosted services, so that the start-up timeline can split the host's start (StartupTimelineMarks).
+        builder.Services.AddSingleton<IHostedService>(provider => new StartupTimelineMarks(provider.GetRequiredService<ILoggerFactory>(), first: true));
+
         // OpenIddict's Information logs keep secrets out of the log only if this runs: it is also what makes EF Core quiet.
         builder.Services.AddLatchkeyLoggingDefaults();
         builder.Services.AddLatchkeyPersistence(builder.Configuration, builder.Environment);
@@ -80,6 +83,7 @@ public static class LatchkeyServer
         builder.Services.AddLatchkeyOperations(builder.Configuration);
 
         configureServices?.Invoke(builder.Services);
+        builder.Services.AddSingleton<IHostedService>(provider => new StartupTimelineMarks(provider.GetRequiredService<ILoggerFactory>(), first: false));
 
         var app = builder.Build();
         step = StartupTimeline.Mark(app.Services, "host built (configuration, services)", step);
@@ -128,8 +132,7 @@ public static class LatchkeyServer
         app.MapLatchkeyManagement();
         app.MapLatchkeyOperations();
         step = StartupTimeline.Mark(app.Services, "pipeline and endpoints (OpenIddict options)", step);
-        var listening = step;
-        app.Lifetime.ApplicationStarted.Register(() => StartupTimeline.Mark(app.Services, "hosted services and Kestrel started", listening));
+        StartupTimelineMarks.Begin(step);
 
         return app;
     }

@@ -28,12 +28,12 @@ public sealed class PostgresLatchkeyDbContext(DbContextOptions<PostgresLatchkeyD
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteLatchkeyDbContext>
 {
     public SqliteLatchkeyDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteLatchkeyDbContext>().UseSqlite("Data Source=design.db").UseOpenIddict().Options);
+        new(new DbContextOptionsBuilder<SqliteLatchkeyDbContext>().UseSqlite("Data Source=design.db").UseOpenIddict().UseUserSearchFunctions(postgres: false).Options);
 }
 
 /// <summary>Lets <c>dotnet ef migrations add X --context PostgresLatchkeyDbContext</c> build the context without a server.</summary>
 internal sealed class PostgresDesignTimeFactory : IDesignTimeDbContextFactory<PostgresLatchkeyDbContext>
 {
     public PostgresLatchkeyDbContext CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresLatchkeyDbContext>().UseNpgsql("Host=localhost;Database=latchkey_design").UseOpenIddict().Options);
+        new(new DbContextOptionsBuilder<PostgresLatchkeyDbContext>().UseNpgsql("Host=localhost;Database=latchkey_design").UseOpenIddict().UseUserSearchFunctions(postgres: true).Options);
 }

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Latchkey.Server.Actions;
 using Latchkey.Server.Hosting;
 using Latchkey.Server.Persistence;
@@ -27,8 +29,12 @@ internal sealed class TenantImporter(
 {
     private string ManagementIdentifier => ManagementApiDefinition.IdentifierFor(options.Value.Issuer!);
 
-    /// <summary>Reads, validates and applies the tenant file at <paramref name="path"/>.</summary>
-    public async Task ImportFileAsync(string path, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Reads, validates and applies the tenant file at <paramref name="path"/>, unless it is the file the last import
+    /// applied and nothing it asserts has changed since (<see cref="IsUnchangedSinceLastImportAsync"/>): a restart then
+    /// skips the import's queries and its PBKDF2 verification per user. Returns whether it applied the file.
+    /// </summary>
+    public async Task<bool> ImportFileAsync(string path, CancellationToken cancellationToken = default)
     {
         byte[] json;
         try
@@ -42,10 +48,107 @@ internal sealed class TenantImporter(
         }
 
         var file = TenantFileReader.Parse(json, path);
-        await ApplyAsync(file, path, cancellationToken);
+        var fileHash = FileHash(json);
+        if (await IsUnchangedSinceLastImportAsync(file, fileHash, cancellationToken))
+        {
+            logger.LogInformation("Tenant file {File} not applied again: it is the file the last import applied, and nothing it sets has changed since", path);
+            return false;
+        }
+
+        var secrets = ProtectActionSecrets(file);
+        await writer.WriteAsync(ct => WriteAsync(file, secrets, path, fileHash, ct), cancellationToken);
         logger.LogInformation(
             "Applied tenant file {File}: {Apis} APIs, {Clients} applications, {Grants} client grants, {Roles} roles, {Users} users, {Actions} actions",
             path, file.ResourceServers.Count, file.Clients.Count, file.ClientGrants.Count, file.Roles.Count, file.Users.Count, file.Actions.Count);
+        return true;
+    }
+
+    /// <summary>
+    /// Whether applying <paramref name="file"/> again would change nothing: the last import recorded the same file hash
+    /// (the file's bytes and this build), the tenant version has not moved since (every configuration write bumps it:
+    /// the Management API, a key rotation, the built-in Management API after an issuer change), and the file's users
+    /// are as the import left them (users are not tenant configuration and move no version, so their rows are
+    /// compared by digest: a password, role or block changed through the Management API or a login's rehash makes the
+    /// import run again and re-assert the file).
+    /// </summary>
+    private async Task<bool> IsUnchangedSinceLastImportAsync(TenantFile file, string fileHash, CancellationToken cancellationToken)
+    {
+        var last = await db.Set<TenantFileImport>().AsNoTracking().SingleOrDefaultAsync(i => i.Id == TenantFileImport.SingletonId, cancellationToken);
+        if (last is null || last.FileHash != fileHash)
+        {
+            return false;
+        }
+
+        var version = await db.Set<TenantVersion>().Where(v => v.Id == TenantVersion.SingletonId).Select(v => v.Version).SingleAsync(cancellationToken);
+        return version == last.TenantVersion
+            && UsersDigest(file, await FileUsers(file).AsNoTracking().ToDictionaryAsync(u => u.NormalizedEmail, StringComparer.Ordinal, cancellationToken)) == last.UsersDigest;
+    }
+
+    /// <summary>
+    /// Records what this import left (<see cref="TenantFileImport"/>), in its transaction. The version recorded is the
+    /// one read here plus the <see cref="TenantWriter"/>'s bump that follows; a write by another node in between only
+    /// makes the recorded version too low, so the next start imports again (never skips wrongly). The users are read
+    /// back as stored (PostgreSQL's <c>jsonb</c> rewrites metadata), so the digest is the one the next start computes.
+    /// </summary>
+    private async Task RecordImportAsync(TenantFile file, string fileHash, CancellationToken cancellationToken)
+    {
+        await db.SaveChangesAsync(cancellationToken);
+        var users = await FileUsers(file).AsNoTracking().ToDictionaryAsync(u => u.NormalizedEmail, StringComparer.Ordinal, cancellationToken);
+        var version = await db.Set<TenantVersion>().Where(v => v.Id == TenantVersion.SingletonId).Select(v => v.Version).SingleAsync(cancellationToken);
+        var record = await db.Set<TenantFileImport>().SingleOrDefaultAsync(i => i.Id == TenantFileImport.SingletonId, cancellationToken);
+        if (record is null)
+        {
+            record = new TenantFileImport();
+            db.Add(record);
+        }
+
+        record.FileHash = fileHash;
+        record.TenantVersion = version + 1;
+        record.UsersDigest = UsersDigest(file, users);
+        record.ImportedAt = time.GetUtcNow();
+    }
+
+    /// <summary>SHA-256 of the file and of this build (its module version id): an upgraded server applies the file again.</summary>
+    private static string FileHash(byte[] json)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        hash.AppendData(typeof(TenantImporter).Module.ModuleVersionId.ToByteArray());
+        hash.AppendData(json);
+        return Convert.ToHexStringLower(hash.GetHashAndReset());
+    }
+
+    /// <summary>SHA-256 of what the import asserts about the file's users (a missing user counts too), in the file's order.</summary>
+    private static string UsersDigest(TenantFile file, Dictionary<string, User> users)
+    {
+        var text = new StringBuilder();
+        void Add(string? value) => text.Append(value?.Length ?? -1).Append(':').Append(value).Append(';');
+        foreach (var email in file.Users.Select(u => EmailAddress.Normalize(u.Email)))
+        {
+            if (!users.TryGetValue(email, out var user))
+            {
+                Add("missing");
+                continue;
+            }
+
+            Add(user.UserId);
+            Add(user.Email);
+            Add(user.EmailVerified ? "1" : "0");
+            Add(user.Name);
+            Add(user.UserMetadata);
+            Add(user.AppMetadata);
+            Add(user.Blocked ? "1" : "0");
+            Add(user.PasswordHash);
+            Add(string.Join(',', user.Roles.Select(r => r.RoleId.ToString("N")).Order(StringComparer.Ordinal)));
+            Add(string.Join(',', user.Permissions.Select(p => p.ResourceServerIdentifier + " " + p.PermissionName).Order(StringComparer.Ordinal)));
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+
+    private IQueryable<User> FileUsers(TenantFile file)
+    {
+        var emails = file.Users.Select(u => EmailAddress.Normalize(u.Email)).ToList();
+        return db.Set<User>().Include(u => u.Roles).Include(u => u.Permissions).AsSingleQuery().Where(u => emails.Contains(u.NormalizedEmail));
     }
 
     /// <summary>
@@ -64,16 +167,22 @@ internal sealed class TenantImporter(
 
     public Task ApplyAsync(TenantFile file, string fileName, CancellationToken cancellationToken = default)
     {
-        // Encrypted before the transaction: the Data Protection key ring may first have to create its key, a database
-        // write that would wait on the transaction's lock (SQLite has one writer).
-        var secrets = file.Actions.ToDictionary(
+        var secrets = ProtectActionSecrets(file);
+        return writer.WriteAsync(ct => WriteAsync(file, secrets, fileName, fileHash: null, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Encrypted before the transaction: the Data Protection key ring may first have to create its key, a database
+    /// write that would wait on the transaction's lock (SQLite has one writer).
+    /// </summary>
+    private Dictionary<string, List<ActionSecret>?> ProtectActionSecrets(TenantFile file) =>
+        file.Actions.ToDictionary(
             a => a.Name!,
             a => a.Secrets?.Select(s => new ActionSecret { Name = s!.Name!, ProtectedValue = actionSecrets.Protect(s.Value!), UpdatedAt = time.GetUtcNow() }).ToList(),
             StringComparer.Ordinal);
-        return writer.WriteAsync(ct => WriteAsync(file, secrets, fileName, ct), cancellationToken);
-    }
 
-    private async Task WriteAsync(TenantFile file, Dictionary<string, List<ActionSecret>?> secrets, string fileName, CancellationToken cancellationToken)
+    /// <param name="fileHash">For the file of <c>Latchkey:Import</c>: recorded with what the import left (<see cref="RecordImportAsync"/>).</param>
+    private async Task WriteAsync(TenantFile file, Dictionary<string, List<ActionSecret>?> secrets, string fileName, string? fileHash, CancellationToken cancellationToken)
     {
         await UpsertManagementApiAsync(cancellationToken);
 
@@ -81,9 +190,7 @@ internal sealed class TenantImporter(
         var applications = await db.Set<Application>().ToDictionaryAsync(a => a.ClientId, StringComparer.Ordinal, cancellationToken);
         var grants = await db.Set<ClientGrant>().ToDictionaryAsync(g => (g.ClientId, g.Audience), cancellationToken);
         var roles = await db.Set<Role>().ToDictionaryAsync(r => r.Name, StringComparer.Ordinal, cancellationToken);
-        var emails = file.Users.Select(u => EmailAddress.Normalize(u.Email)).ToList();
-        var users = await db.Set<User>().Include(u => u.Roles).Include(u => u.Permissions).AsSingleQuery()
-            .Where(u => emails.Contains(u.NormalizedEmail)).ToDictionaryAsync(u => u.NormalizedEmail, StringComparer.Ordinal, cancellationToken);
+        var users = await FileUsers(file).ToDictionaryAsync(u => u.NormalizedEmail, StringComparer.Ordinal, cancellationToken);
 
         var actions = await db.Set<ActionDefinition>().ToDictionaryAsync(a => a.Name, StringComparer.Ordinal, cancellationToken);
 
@@ -147,6 +254,10 @@ internal sealed class TenantImporter(
         }
 
         await ReplaceBindingsAsync(file, actions, cancellationToken);
+        if (fileHash is not null)
+        {
+            await RecordImportAsync(file, fileHash, cancellationToken);
+        }
     }
 
     /// <summary>Each binding names an Action of the file or the tenant that supports the trigger and is (or will be) deployed.</summary>

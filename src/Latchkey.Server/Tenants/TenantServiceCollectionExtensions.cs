@@ -33,8 +33,8 @@ internal static class TenantServiceCollectionExtensions
         step = StartupTimeline.Mark(scope.ServiceProvider, written ? "tenant: built-in Management API and dashboard (written)" : "tenant: built-in Management API and dashboard (unchanged)", step);
         if (!string.IsNullOrWhiteSpace(options.Import))
         {
-            await importer.ImportFileAsync(options.Import, cancellationToken);
-            StartupTimeline.Mark(scope.ServiceProvider, "tenant: import", step);
+            var applied = await importer.ImportFileAsync(options.Import, cancellationToken);
+            StartupTimeline.Mark(scope.ServiceProvider, applied ? "tenant: import (applied)" : "tenant: import (unchanged, skipped)", step);
         }
         else
         {

@@ -6,8 +6,9 @@ namespace Latchkey.Server.Management.Users.Search;
 
 /// <summary>
 /// What the user search needs from each database beyond the provider-neutral model (<see cref="UserConfiguration"/>),
-/// applied by each provider's context: the SQL functions of <see cref="UserSearchFunctions"/>, and the column types
-/// and indexes that let <c>GET /api/v2/users?q=</c> use an index (docs/performance.md, "User search").
+/// applied by each provider's context: the column types and indexes that let <c>GET /api/v2/users?q=</c> use an index
+/// (docs/performance.md, "User search"). The SQL functions of <see cref="UserSearchFunctions"/> are registered with the
+/// options instead, so that the model can be compiled.
 /// </summary>
 internal static class UserSearchModel
 {
@@ -19,7 +20,6 @@ internal static class UserSearchModel
     public static void ConfigureSqlite(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
-        UserSearchFunctions.MapSqlite(modelBuilder);
         var utcText = new ValueConverter<DateTimeOffset, string>(
             value => value.ToUniversalTime().ToString(@"yyyy\-MM\-dd HH\:mm\:ss.FFFFFFFzzz", System.Globalization.CultureInfo.InvariantCulture),
             text => DateTimeOffset.Parse(text, System.Globalization.CultureInfo.InvariantCulture));
@@ -37,7 +37,6 @@ internal static class UserSearchModel
     public static void ConfigurePostgres(ModelBuilder modelBuilder)
     {
         ArgumentNullException.ThrowIfNull(modelBuilder);
-        UserSearchFunctions.MapPostgres(modelBuilder);
         var user = modelBuilder.Entity<User>();
         user.Property(u => u.UserMetadata).HasColumnType("jsonb");
         user.Property(u => u.AppMetadata).HasColumnType("jsonb");

@@ -582,6 +582,32 @@ namespace Latchkey.Server.Persistence.Migrations.Postgres
                     b.ToTable("Roles", (string)null);
                 });
 
+            modelBuilder.Entity("Latchkey.Server.Tenants.TenantFileImport", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("integer");
+
+                    b.Property<string>("FileHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("timestamp with time zone");
+
+                    b.Property<long>("TenantVersion")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UsersDigest")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("TenantFileImport", (string)null);
+                });
+
             modelBuilder.Entity("Latchkey.Server.Tenants.TenantVersion", b =>
                 {
                     b.Property<int>("Id")

@@ -576,6 +576,32 @@ namespace Latchkey.Server.Persistence.Migrations.Sqlite
                     b.ToTable("Roles", (string)null);
                 });
 
+            modelBuilder.Entity("Latchkey.Server.Tenants.TenantFileImport", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FileHash")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTimeOffset>("ImportedAt")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TenantVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UsersDigest")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("TenantFileImport", (string)null);
+                });
+
             modelBuilder.Entity("Latchkey.Server.Tenants.TenantVersion", b =>
                 {
                     b.Property<int>("Id")
