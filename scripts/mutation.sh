@@ -50,14 +50,19 @@ set_mutate() {
       # Return-URL and tenant URL rules (pure functions).
       printf '%s\n' "**/Login/ReturnUrl.cs" "**/Tenants/Rules/UrlRules.cs" ;;
     protocol)
-      # Refresh, code and client-credentials handlers, audience resolution, redirect-URI and logout-URL checks,
-      # client-secret and login throttles, the Management API's scope and current-user checks, the Actions sandbox.
+      # Refresh, code and client-credentials handlers, audience resolution, redirect-URI and logout-URL checks (the
+      # client's exact URI lists and PKCE requirement handed to OpenIddict, the lookups by URI, returnTo, the logout
+      # hint's client), client-secret and login throttles (the counting logic, not the entity), the Management API's
+      # scope and current-user checks (the requirement and the caller's subject, kind and scopes it reads), the Actions
+      # sandbox.
       printf '%s\n' "**/Protocol/Token/RejectConcurrentRefresh.cs" "**/Protocol/Token/ValidateTokenEntryWithClientLeeway.cs" \
         "**/Protocol/Token/RevokeFamilyOnValidCodeReplay.cs" "**/Protocol/Token/BurnCodeOnFailedExchange.cs" \
         "**/Protocol/Token/ValidateCodeVerifierFormat.cs" "**/Protocol/Token/ValidateClientCredentialsAudience.cs" \
-        "**/Protocol/Token/ValidateClientSecretWithThrottle.cs" "**/Protocol/Audience/AudienceResolver.cs" \
+        "**/Protocol/Token/ValidateClientSecretWithThrottle.cs" "**/Protocol/Clients/ClientAuthenticationThrottle.cs" \
+        "**/Protocol/Audience/AudienceResolver.cs" "**/Protocol/Clients/ClientDirectory.cs" \
         "**/Protocol/Clients/LatchkeyApplicationManager.cs" "**/Protocol/Logout/MapReturnToParameter.cs" \
-        "**/AttackProtection/LoginThrottle.cs" "**/Management/ManagementScopeRequirement.cs" "**/Actions/ActionSandbox.cs" ;;
+        "**/Protocol/Logout/LogoutEndpoint.cs" "**/AttackProtection/LoginThrottleService.cs" \
+        "**/Management/ManagementScopeRequirement.cs" "**/Management/ManagementCaller.cs" "**/Actions/ActionSandbox.cs" ;;
   esac
 }
 
@@ -65,7 +70,10 @@ set_filter() {
   case "$1" in
     aspnet) echo "FullyQualifiedName!~Differential" ;; # the express oracle needs npm packages and adds no kill
     rules) echo "FullyQualifiedName~ReturnUrlTests|FullyQualifiedName~UrlRulesTests|FullyQualifiedName~EntityRulesTests|FullyQualifiedName~LoginPageTests" ;;
-    protocol) echo "(FullyQualifiedName~Latchkey.Server.Tests.Protocol|FullyQualifiedName~Latchkey.Server.Tests.Login|FullyQualifiedName~Latchkey.Server.Tests.Actions|FullyQualifiedName~ManagementSurfaceTests|FullyQualifiedName~AttackProtection)&FullyQualifiedName!~Browser" ;;
+    # Tests.Protocol.Browser holds the redirect-URI and logout tests (plain HTTP); only WebMessageBrowserTests drives
+    # Chromium, so only it is left out. UsersApiTests pins the current-user check on /users/{id}; one tenant-log test
+    # pins that a refresh replay is recorded as such (ferrt), which the wire answer does not show.
+    protocol) echo "(FullyQualifiedName~Latchkey.Server.Tests.Protocol|FullyQualifiedName~Latchkey.Server.Tests.Login|FullyQualifiedName~Latchkey.Server.Tests.Actions|FullyQualifiedName~ManagementSurfaceTests|FullyQualifiedName~Latchkey.Server.Tests.Management.UsersApiTests|FullyQualifiedName~TenantLogEventsTests.CodeFlow_LoginExchangeRefreshAndReuse)&FullyQualifiedName!~WebMessageBrowserTests" ;;
   esac
 }
 

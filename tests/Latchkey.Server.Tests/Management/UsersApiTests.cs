@@ -19,6 +19,7 @@ public sealed class UsersApiTests : IAsyncLifetime
 {
     private const string ReadCurrentUser = "read:current_user";
     private const string UpdateMetadata = "update:current_user_metadata";
+    private const string OtherUserMessage = "A current_user token can only access the user it was issued to.";
     private LatchkeyTestServer _server = null!;
     private string _alice = null!;
     private string _bob = null!;
@@ -80,9 +81,23 @@ public sealed class UsersApiTests : IAsyncLifetime
 
         using var response = await SendAsync(HttpMethod.Get, $"api/v2/users/{Uri.EscapeDataString(_bob)}", token);
 
-        await AssertErrorAsync(response, 403, "Forbidden", "insufficient_scope");
+        var error = await AssertErrorAsync(response, 403, "Forbidden", "insufficient_scope");
+        Assert.Equal(OtherUserMessage, (string?)error["message"]);
         Assert.Contains("error=\"insufficient_scope\"", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         Assert.DoesNotContain("bob's", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_ApplicationTokenWithCurrentUserScope_Returns403EvenForTheIdInItsSub()
+    {
+        // A current-user scope is a user's: an application's token (gty client-credentials) holding one is not that
+        // user, whatever its sub says.
+        var token = ManagementTokens.Mint(_server, _alice, ReadCurrentUser, client: true);
+
+        using var response = await SendAsync(HttpMethod.Get, $"api/v2/users/{Uri.EscapeDataString(_alice)}", token);
+
+        var error = await AssertErrorAsync(response, 403, "Forbidden", "insufficient_scope");
+        Assert.Equal(OtherUserMessage, (string?)error["message"]);
     }
 
     [Fact]

@@ -18,6 +18,7 @@ internal static class ProtocolTenant
     public const string LeewayClient = "spa-leeway";
     public const string NoRefreshClient = "spa-no-refresh";
     public const string LifetimesClient = "spa-lifetimes";
+    public const string NonRotatingClient = "spa-non-rotating";
     public const string UserEmail = "alice@example.com";
     public const string UserPassword = "correct horse battery";
 
@@ -58,6 +59,11 @@ internal static class ProtocolTenant
           "client_id": "spa-lifetimes", "name": "SPA with short refresh-token lifetimes", "app_type": "spa",
           "callbacks": [ "http://localhost:3000/callback" ], "grant_types": [ "authorization_code", "refresh_token" ],
           "refresh_token": { "rotation_type": "rotating", "expiration_type": "expiring", "leeway": 0, "token_lifetime": 3600, "idle_token_lifetime": 1800 }
+        },
+        {
+          "client_id": "spa-non-rotating", "name": "SPA with non-rotating refresh tokens", "app_type": "spa",
+          "callbacks": [ "http://localhost:3000/callback" ], "grant_types": [ "authorization_code", "refresh_token" ],
+          "refresh_token": { "rotation_type": "non-rotating", "expiration_type": "non-expiring", "leeway": 0 }
         }
       ],
       "client_grants": [
