@@ -10,6 +10,7 @@
 #   MUTATION_MINUTES          time bound of each set's Stryker run (default: 30); a set cut off has no table, only
 #                             the running counts in its stryker.log
 #   MUTATION_CONCURRENCY      test runners Stryker runs at once (default: 1; the machine is shared)
+#   MUTATION_REPORT_ONLY=1    run nothing: print the table of the sets' reports already in MUTATION_OUT
 #
 # Prints one row per file (killed, survived, no coverage, timeout, score) and ends with "mutation score: N%":
 # (killed + timeout) / (killed + timeout + survived + no coverage), over every file of the sets that ran.
@@ -82,6 +83,10 @@ dotnet tool restore > /dev/null
 mkdir -p "$out"
 reports=()
 for name in "${sets[@]}"; do
+  if [[ "${MUTATION_REPORT_ONLY:-}" == 1 ]]; then
+    [[ -f "$out/$name/reports/mutation-report.json" ]] && reports+=("$out/$name/reports/mutation-report.json")
+    continue
+  fi
   project="$(set_project "$name")"
   tests="$(set_tests "$name")"
   dir="$out/$name"
@@ -92,7 +97,7 @@ for name in "${sets[@]}"; do
     const [file, project, filter, concurrency, ...mutate] = process.argv.slice(1);
     require("fs").writeFileSync(file, JSON.stringify({ "stryker-config": {
       project, mutate, "test-case-filter": filter, concurrency: Number(concurrency),
-      "coverage-analysis": "perTest", configuration: "Release", reporters: ["json", "html", "progress"],
+      "coverage-analysis": "perTest", configuration: "Release", reporters: ["json", "html", "dots"],
       "additional-timeout": 10000, "mutation-level": "Standard" } }, null, 2));
   ' "$dir/stryker-config.json" "$project" "$(set_filter "$name")" "$concurrency" "${mutate[@]}"
   echo "mutation: set $name ($project, ${#mutate[@]} files) — log: $dir/stryker.log, bound ${minutes} min" >&2
@@ -121,6 +126,7 @@ node -e '
         else if (m.status === "Timeout") n.timeout++;
       }
       for (const k of Object.keys(total)) total[k] += n[k];
+      if (n.killed + n.survived + n.noCoverage + n.timeout === 0) continue; // a file the set does not mutate
       rows.push([path.replace(/^.*?\/src\//, "src/"), n]);
     }
   }
