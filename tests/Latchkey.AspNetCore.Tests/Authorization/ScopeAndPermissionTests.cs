@@ -92,6 +92,22 @@ public sealed class ScopeAndPermissionTests : IClassFixture<AuthorityAndApi>
         Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
     }
 
+    [Fact]
+    public async Task Forbidden_RequirementOtherThanAScope_ChallengeNamesNoScope()
+    {
+        // A 403 from a requirement that is not a scope or permission has no scope to name: RFC 6750 §3's scope
+        // attribute is left out rather than sent empty.
+        using var response = await _api.GetAsync("claim", _authority.Mint(p => p["https://example.com/role"] = "user"));
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("Bearer error=\"insufficient_scope\", error_description=\"insufficient scope\"", Assert.Single(response.Headers.WwwAuthenticate).ToString());
+        var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.Equal("insufficient_scope", body.GetProperty("error").GetString());
+        Assert.Equal("insufficient scope", body.GetProperty("error_description").GetString());
+        using var allowed = await _api.GetAsync("claim", _authority.Mint(p => p["https://example.com/role"] = "admin"));
+        Assert.Equal(HttpStatusCode.OK, allowed.StatusCode);
+    }
+
     [Theory]
     [InlineData("scoped")]
     [InlineData("permission")]

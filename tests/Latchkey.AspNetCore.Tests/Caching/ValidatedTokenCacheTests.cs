@@ -63,6 +63,24 @@ public sealed class ValidatedTokenCacheTests
         Assert.True(cache.TryGet(Hash("b"), Now, out _));
     }
 
+    [Fact]
+    public void Add_FullWithAnEntryExpiringExactlyNow_CompactionDropsItAsExpired()
+    {
+        // An entry is expired at its exp tick (TryGet's rule): compaction's first pass removes it, so the second pass
+        // (a quarter of a full cache) has one entry fewer to drop. If the expired pass missed it, four entries remain.
+        var cache = new ValidatedTokenCache(maxEntries: 4, maxBytes: long.MaxValue);
+        cache.Add(Hash("expiring"), Entry(expires: Now), Now - 1);
+        cache.Add(Hash("b"), Entry(), Now - 1);
+        cache.Add(Hash("c"), Entry(), Now - 1);
+        cache.Add(Hash("d"), Entry(), Now - 1);
+
+        cache.Add(Hash("new"), Entry(), Now);
+
+        Assert.Equal(3, cache.Count);
+        Assert.False(cache.TryGet(Hash("expiring"), Now - 1, out _));
+        Assert.True(cache.TryGet(Hash("new"), Now, out _));
+    }
+
     [Theory]
     [InlineData(0, long.MaxValue, 100, 1)]
     [InlineData(100, 1_000, 1_001, 1)]

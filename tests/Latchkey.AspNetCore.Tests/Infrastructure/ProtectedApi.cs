@@ -58,6 +58,7 @@ public sealed class ProtectedApi : IAsyncDisposable
         app.MapGet("/two-scopes", () => Results.Json(new { message = "two" })).RequireScope("read:messages", "write:messages");
         app.MapGet("/permission", () => Results.Json(new { message = "permission" })).RequirePermission("read:messages");
         app.MapGet("/policy", () => Results.Json(new { message = "policy" })).RequireAuthorization("messages");
+        app.MapGet("/claim", () => Results.Json(new { message = "claim" })).RequireAuthorization(p => p.RequireClaim("https://example.com/role", "admin"));
         var group = app.MapGroup("/admin").RequireScope("write:messages");
         group.MapGet("/item", () => Results.Json(new { message = "admin" }));
         app.MapGet("/me", (HttpContext context) => Results.Json(new
